@@ -1,0 +1,25 @@
+# Liptako: `make` sets up .venv and runs the baseline ensemble; `make test` runs every check.
+# scripts/bootstrap.sh finds a Python >= 3.12 (PATH, pyenv) and installs the pinned versions.
+.DEFAULT_GOAL := run
+PY := .venv/bin/python
+
+.PHONY: run test setup setup-test lint golden clean
+setup:
+	@scripts/bootstrap.sh
+
+setup-test:
+	@scripts/bootstrap.sh test,dask,viz
+
+run: setup
+	$(PY) run.py
+
+test: setup-test
+	$(PY) -m ruff check sim tests run.py benchmarks
+	$(PY) -m mypy sim
+	$(PY) -m pytest -q
+
+golden: setup-test
+	$(PY) -m tests.update_golden
+
+clean:
+	rm -rf results .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Subcommands of ``run.py``: each module has ``add_parser(subparsers)`` and ``main(args)``."""

@@ -1,0 +1,108 @@
+"""Enumerations shared by the schema, the rules and the outputs."""
+
+from __future__ import annotations
+
+from enum import IntEnum, StrEnum
+
+__all__ = [
+    "ClauseKind",
+    "DecisionRule",
+    "Decider",
+    "Means",
+    "Obligation",
+    "Regime",
+    "Rung",
+    "TriggerEvent",
+]
+
+
+class Regime(StrEnum):
+    """Who governs a state."""
+
+    CIVILIAN = "civilian"
+    MILITARY = "military"
+    TRANSITIONAL = "transitional"
+
+
+class Rung(IntEnum):
+    """The democratic-order escalation ladder (ECOWAS 2001 Supplementary Protocol Art. 45, 1999 Protocol).
+
+    0 means no response; the highest rung is the use of force.
+    """
+
+    NONE = 0
+    CONDEMN = 1
+    SUSPEND = 2
+    SANCTIONS = 3
+    ULTIMATUM = 4
+    STANDBY = 5
+    INTERVENTION = 6
+
+    @property
+    def label(self) -> str:
+        return _RUNG_LABELS[self]
+
+
+_RUNG_LABELS = {
+    Rung.NONE: "no response",
+    Rung.CONDEMN: "condemnation",
+    Rung.SUSPEND: "suspension",
+    Rung.SANCTIONS: "sanctions",
+    Rung.ULTIMATUM: "ultimatum",
+    Rung.STANDBY: "standby force activated",
+    Rung.INTERVENTION: "military intervention",
+}
+
+
+class DecisionRule(StrEnum):
+    """How a bloc turns its members' votes into a decision."""
+
+    UNANIMITY = "unanimity"  # every voter says yes
+    CONSENSUS = "consensus"  # nobody says no (abstentions allowed)
+    MAJORITY = "majority"  # more than half of the voters
+    QUALIFIED_MAJORITY = "qualified_majority"  # at least `qualified_share` of the voters
+
+
+class ClauseKind(StrEnum):
+    """What a treaty clause is about."""
+
+    COLLECTIVE_DEFENCE = "collective_defence"  # charter Art. 6, ECOWAS 1981 Art. 2, NATO-like clauses
+    DEMOCRATIC_ORDER = "democratic_order"  # ECOWAS 2001 Art. 45 and the 1999 council: the ladder
+    NON_AGGRESSION = "non_aggression"  # charter Art. 8: no aggression, no blockade between parties
+    EXIT = "exit"  # denunciation with notice
+
+
+class TriggerEvent(StrEnum):
+    """Kinds of event that can trigger a clause."""
+
+    ATTACK = "attack"  # armed attack by a state or a coalition (an intervention)
+    COUP = "coup"  # unconstitutional seizure of power
+    REFUSAL_TO_CEDE = "refusal_to_cede_power"  # an incumbent refuses to hand over after losing a vote
+    REBELLION = "rebellion"  # armed rebellion against a party's territorial integrity
+    TERRORISM = "terrorism"  # jihadist attacks on a party
+
+
+class Decider(StrEnum):
+    """Who decides whether an obligation is carried out."""
+
+    INDIVIDUAL = "individual"  # each party on its own (charter Art. 6 "individuelle ou collective")
+    BLOC = "bloc"  # the bloc by its decision rule
+
+
+class Obligation(StrEnum):
+    """What a clause asks of the parties once triggered."""
+
+    ASSIST = "assist"
+    CONSULT = "consult"
+    LADDER = "ladder"
+    REFRAIN = "refrain"
+    LEAVE = "leave"
+
+
+class Means(StrEnum):
+    """Means a clause allows."""
+
+    DIPLOMATIC = "diplomatic"
+    ECONOMIC = "economic"
+    LOGISTICS = "logistics"
+    ARMED_FORCE = "armed_force"

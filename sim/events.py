@@ -1,0 +1,62 @@
+"""The event log: what happened, which clause or rule fired, and the numbers behind the decision."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+__all__ = ["EVENT_COLUMNS", "EventLog"]
+
+EVENT_COLUMNS = ["week", "date", "kind", "actor", "target", "clause", "text", "details"]
+
+
+def _round(v: Any) -> Any:
+    if isinstance(v, float):
+        return round(v, 4)
+    if isinstance(v, dict):
+        return {k: _round(x) for k, x in v.items()}
+    if isinstance(v, list | tuple):
+        return [_round(x) for x in v]
+    return v
+
+
+@dataclass
+class EventLog:
+    """Append-only list of events of one run."""
+
+    rows: list[tuple[Any, ...]] = field(default_factory=list)
+
+    def add(
+        self,
+        week: int,
+        date: dt.date,
+        kind: str,
+        actor: str,
+        target: str,
+        clause: str,
+        text: str,
+        **details: Any,
+    ) -> None:
+        """Record one event.
+
+        Args:
+            kind: a short machine name (``coup``, ``vote``, ``rung_up``, ``assist``, ``war_end`` ...).
+            actor, target: ids of who acted and on whom ("" if none).
+            clause: the clause or rule that fired, e.g. ``liptako_gourma.art6`` or ``rule:support``.
+            text: one plain-language sentence for the instructor's feed.
+            details: the numbers behind the decision (stored as JSON).
+        """
+        self.rows.append(
+            (week, date.isoformat(), kind, actor, target, clause, text,
+             json.dumps(_round(details), sort_keys=True, separators=(",", ":")))
+        )
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame(self.rows, columns=EVENT_COLUMNS)
+
+    def __len__(self) -> int:
+        return len(self.rows)
