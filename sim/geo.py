@@ -125,7 +125,7 @@ def draw_map(ax: Axes, values: Mapping[str, float], *, cmap: str | Colormap = "v
     norm = Normalize(vmin if vmin is not None else (min(finite) if finite else 0.0),
                      vmax if vmax is not None else (max(finite) if finite else 1.0))
     sm = ScalarMappable(norm=norm, cmap=cmap)
-    fc = {k: sm.to_rgba(float(v)) for k, v in values.items() if np.isfinite(v)}
+    fc = {k: sm.cmap(norm(float(v))) for k, v in values.items() if np.isfinite(v)}
     _draw(ax, fc, extent=extent, background=background, edgecolor=edgecolor, linewidth=linewidth,
           labels=labels if labels is not None else list(values), label_size=label_size)
     return sm
