@@ -20,6 +20,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("validate", "sim.commands.validate"),
     ("schema", "sim.commands.schema"),
     ("params", "sim.commands.params"),
+    ("history", "sim.commands.history"),
 ]
 
 EPILOG = """examples:
