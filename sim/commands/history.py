@@ -1,0 +1,121 @@
+"""``run.py history [DIR]``: run every historical episode, compare predicted with observed, score by Brier."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+HISTORY_DIR = "scenarios/history"
+DEFAULT_SEED = 20170119  # ECOMIG enters The Gambia
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "history", help="historical check: predicted vs observed ECOWAS responses, Brier score",
+        description="Run every episode file of DIR (files starting with '_' are bases and are skipped; "
+        "each episode needs an 'observed:' block) with REPLICATES runs, print the table of predicted "
+        "P(force) with its 95%% Wilson interval and modal rung against the observation, and write "
+        "history.csv, history.parquet, outcomes.parquet and manifest.json to OUT.",
+    )
+    p.add_argument("directory", nargs="?", default=HISTORY_DIR, metavar="DIR",
+                   help=f"directory of episode files (default {HISTORY_DIR})")
+    p.add_argument("--replicates", "-n", type=int, default=200, help="runs per episode (default 200)")
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"root seed (default {DEFAULT_SEED})")
+    p.add_argument("--jobs", "-j", type=int, default=None, help="processes (default: all cores)")
+    p.add_argument("--set", action="append", default=[], metavar="PATH=VALUE",
+                   help="override a field in every episode, e.g. parameters.council.launch_p_win=0.5")
+    p.add_argument("--out", type=Path, default=Path("results/history"),
+                   help="output directory (default results/history)")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+
+
+def format_table(table: object, brier: float, rps: float) -> str:
+    """The printed table: one line per episode, then the scores."""
+    import math
+
+    import pandas as pd
+
+    assert isinstance(table, pd.DataFrame)
+    head = (f"{'episode':<24} {'observed':<28} {'P(force)':>8} {'95% interval':>14} "
+            f"{'modal rung':<26} {'brier':>6}")
+    lines = [head, "-" * len(head)]
+    for r in table.itertuples(index=False):
+        weeks = r.observed_weeks
+        obs = f"{r.observed_rung} {r.observed_rung_label}"
+        if r.observed_force and isinstance(weeks, (int, float)) and not math.isnan(weeks):
+            obs += f", force wk {int(weeks)}"
+        lines.append(f"{r.episode:<24} {obs[:28]:<28} {r.p_force:>8.2f} "
+                     f"{f'[{r.p_force_low:.2f}, {r.p_force_high:.2f}]':>14} "
+                     f"{f'{r.modal_rung} {r.modal_rung_label}'[:26]:<26} {r.brier_term:>6.3f}")
+    lines.append("-" * len(head))
+    lines.append(f"Brier score of P(force) over {len(table)} episodes: {brier:.4f}   "
+                 f"(a constant 0.5 forecast scores 0.25)")
+    lines.append(f"Mean ranked probability score of the highest rung: {rps:.4f}")
+    return "\n".join(lines)
+
+
+def main(args: argparse.Namespace) -> int:
+    import os
+    import shutil
+    import sys
+    import time
+
+    from tqdm import tqdm
+
+    from sim.ensemble import default_jobs
+    from sim.history import load_episodes, run_history
+    from sim.store import atomic_write_bytes, provenance, table_hash, write_json, write_table
+
+    if args.replicates < 1:
+        print("error: --replicates must be at least 1", file=sys.stderr)
+        return 2
+    episodes = load_episodes(args.directory, args.set)  # ScenarioError -> exit 2, nothing written
+    jobs = args.jobs or default_jobs()
+    t0 = time.perf_counter()
+    bar = tqdm(total=len(episodes) * args.replicates, unit="run", disable=args.quiet, dynamic_ncols=True,
+               mininterval=0.5, desc="episodes")
+    try:
+        res = run_history(episodes, replicates=args.replicates, seed=args.seed, jobs=jobs,
+                          progress=bar.update)
+    finally:
+        bar.close()
+    wall = time.perf_counter() - t0
+
+    out: Path = args.out
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        tmp.mkdir()
+        atomic_write_bytes(tmp / "history.csv",
+                           res.table.to_csv(index=False, float_format="%.6g", lineterminator="\n").encode())
+        write_table(res.table, tmp / "history.parquet")
+        write_table(res.outcomes, tmp / "outcomes.parquet")
+        manifest = {
+            "kind": "history",
+            "directory": str(args.directory),
+            "overrides": list(args.set),
+            "root_seed": args.seed,
+            "replicates": args.replicates,
+            "episodes": [{"name": e.name, "file": str(e.path), "seed": int(s), "sha256": h}
+                         for e, s, h in zip(episodes, res.table["seed"], res.table["scenario_sha256"],
+                                            strict=True)],
+            "scores": {"brier": res.brier, "rps": res.rps},
+            "jobs": jobs,
+            "wall_seconds": round(wall, 3),
+            "table_sha256": {"history": table_hash(res.table), "outcomes": table_hash(res.outcomes)},
+            **provenance(),
+        }
+        write_json(manifest, tmp / "manifest.json")
+        if out.exists():
+            old = out.parent / f".{out.name}.old-{os.getpid()}"
+            out.rename(old)
+            tmp.rename(out)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            tmp.rename(out)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(format_table(res.table, res.brier, res.rps))
+    print(f"{len(episodes)} episodes x {args.replicates} runs in {wall:.1f} s -> {out}/")
+    return 0
