@@ -54,3 +54,8 @@ if [ ! -f "$stamp" ] || ! grep -qxF "$want" "$stamp"; then
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e "$spec"
   echo "$want" >> "$stamp"
 fi
+
+# The instructor's page loads its JavaScript from a CDN; keep a local copy so it works offline.
+case ",$extras," in
+  *,viz,*) .venv/bin/python scripts/install_offline_assets.py ;;
+esac

@@ -1,0 +1,9 @@
+"""The instructor's page: a Mesa SolaraViz app showing one lesson scenario week by week.
+
+``python run.py serve`` starts it. Modules: :mod:`sim.viz.lessons` (lesson files and the
+counterfactual switches), :mod:`sim.viz.classroom` (the model the page drives),
+:mod:`sim.viz.components` (map, network, ladder, forces, event feed), :mod:`sim.viz.app` (the page),
+:mod:`sim.viz.assets` (the browser assets kept for offline classrooms).
+
+Nothing heavy is imported here, so that ``run.py --help`` and the asset installer stay fast.
+"""
