@@ -5,9 +5,11 @@ from __future__ import annotations
 from enum import IntEnum, StrEnum
 
 __all__ = [
+    "AccordStatus",
     "ClauseKind",
-    "DecisionRule",
     "Decider",
+    "DecisionRule",
+    "GroupKind",
     "Means",
     "Obligation",
     "Regime",
@@ -106,3 +108,18 @@ class Means(StrEnum):
     ECONOMIC = "economic"
     LOGISTICS = "logistics"
     ARMED_FORCE = "armed_force"
+
+
+class GroupKind(StrEnum):
+    """What an armed group fights for."""
+
+    JIHADIST = "jihadist"  # JNIM, Islamic State Sahel: its attacks are terrorism (charter Art. 4)
+    SEPARATIST = "separatist"  # CSP-DPA, later FLA: its attacks are armed rebellion (charter Art. 5)
+
+
+class AccordStatus(IntEnum):
+    """A separatist group's peace accord with its state (the 2015 Algiers accord)."""
+
+    INTACT = 0
+    STRAINED = 1
+    COLLAPSED = 2

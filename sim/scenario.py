@@ -18,16 +18,36 @@ from typing import Any
 import yaml
 from pydantic import Field, ValidationError, field_validator
 
-from sim.enums import ClauseKind, Decider, DecisionRule, Means, Obligation, Regime, Rung, TriggerEvent
+from sim.enums import (
+    AccordStatus,
+    ClauseKind,
+    Decider,
+    DecisionRule,
+    GroupKind,
+    Means,
+    Obligation,
+    Regime,
+    Rung,
+    TriggerEvent,
+)
 from sim.params import P, Strict
 
 __all__ = [
+    "AccordParams",
+    "AccordSpec",
+    "ArmedGroupSpec",
     "AssistanceParams",
     "BlocSpec",
     "ClauseSpec",
     "CombatParams",
+    "CounterTerrorismParams",
+    "CoupParams",
     "EventSpec",
+    "ExternalPowerSpec",
+    "InsurgencyParams",
+    "MembershipParams",
     "ModelParams",
+    "PresenceParams",
     "Scenario",
     "ScenarioError",
     "StateSpec",
@@ -171,6 +191,124 @@ class SanctionsParams(Strict):
                         "assumption", ge=0)
 
 
+class InsurgencyParams(Strict):
+    """Armed groups: attacks, deaths, recruitment and losses, and the threat they pose to a state."""
+
+    base_attack_rate: float = P(
+        4.0, "attacks per week per 1,000 fighters", "Weekly attack rate of 1,000 fighters facing no "
+        "counter-insurgency pressure; the rate is divided by (1 + pressure ratio)",
+        "assumption; calibrated so yearly deaths are of the GTI order (FACTS §3)", ge=0)
+    deaths_per_attack: float = P(3.0, "deaths per attack", "Mean deaths per attack (Poisson)",
+                                 "assumption; with base_attack_rate, GTI deaths 2022-2024 (FACTS §3)", ge=0)
+    pressure_half: float = P(
+        3.0, "effective counter-insurgents per fighter", "Counter-insurgency force per active fighter at "
+        "which the pressure ratio is 1: attacks are halved and losses reach half their maximum",
+        "assumption", gt=0)
+    max_loss_rate: float = P(0.012, "share of strength per week", "Weekly losses of a group under "
+                             "overwhelming pressure (killed, captured, deserting)", "assumption", ge=0, le=1)
+    recruitment_rate: float = P(0.02, "share of strength per week", "Weekly recruitment of a group in a "
+                                "state of stability 0 with room to grow; scaled by (1 - stability)",
+                                "assumption", ge=0, le=1)
+    capacity_multiple: float = P(4.0, "multiple of initial strength", "Most fighters a group can field in a "
+                                 "state, as a multiple of its initial strength there, when the scenario "
+                                 "gives no capacity", "assumption", gt=0)
+    reserve_ci_weight: float = P(
+        0.5, "0-1", "Share of a state's spare forces at home (its reserve) that adds to counter-insurgency "
+        "pressure; forces deployed abroad are missing from it", "assumption", ge=0, le=1)
+    threat_scale: float = P(20.0, "deaths per week", "Smoothed weekly insurgent deaths at which a state's "
+                            "threat is 1 - 1/e (threat = 1 - exp(-deaths / scale))",
+                            "assumption; GTI 2023: Burkina Faso ~37 a week, Niger ~9 (FACTS §3)", gt=0)
+    threat_smoothing: float = P(0.1, "per week", "Weight of the latest week in the smoothed deaths "
+                                "(exponential smoothing)", "assumption", gt=0, le=1)
+    stability_cost: float = P(0.002, "stability per week", "Weekly loss of a state's stability at threat 1",
+                              "assumption", ge=0)
+
+
+class CounterTerrorismParams(Strict):
+    """Counter-terrorism use of collective defence: a member under attack calls its allies."""
+
+    call_threat: float = P(0.5, "0-1", "Threat at home above which a member's insurgency triggers the "
+                           "terrorism (Art. 4) and rebellion (Art. 5) clauses and calls its allies (Art. 6)",
+                           "assumption", ge=0, le=1)
+    contribution_share: float = P(0.15, "share of spare personnel", "Share of its spare forces an ally "
+                                  "sends when it answers a counter-terrorism call", "assumption", ge=0, le=1)
+    tour_weeks: int = P(26, "weeks", "How long allied counter-terrorism forces stay before going home (a "
+                        "member may call again)", "assumption", ge=1)
+
+
+class AccordParams(Strict):
+    """A separatist group's accord with its state: intact -> strained -> collapsed."""
+
+    strain_hazard: float = P(0.004, "per week", "Weekly chance an intact accord becomes strained, with "
+                             "peacekeepers in place and no offensive", "assumption", ge=0, le=1)
+    collapse_hazard: float = P(0.01, "per week", "Weekly chance a strained accord collapses, same conditions",
+                               "assumption", ge=0, le=1)
+    w_peacekeepers_gone: float = P(
+        6.0, "hazard multiple per share", "Rise of both hazards with the share of the initial peacekeepers "
+        "that have left the group's state (x (1 + w * share))",
+        "assumption; FACTS §4 (MINUSMA out by 31 Dec 2023, fighting resumed)", ge=0)
+    w_offensive: float = P(10.0, "hazard multiple", "Rise of both hazards in the weeks after a state "
+                           "offensive against the group (x (1 + w))",
+                           "assumption; FACTS §4 (Kidal taken 14 Nov 2023)", ge=0)
+    offensive_weeks: int = P(12, "weeks", "How long an offensive raises the hazards", "assumption", ge=0)
+    offensive_loss: float = P(0.1, "share of strength", "Share of the group's fighters in the state lost "
+                              "in a state offensive", "assumption", ge=0, le=1)
+    activity: list[float] = P(
+        [0.05, 0.3, 1.0], "multiplier", "Separatist activity (attacks, recruitment, losses) when the accord "
+        "is intact, strained, collapsed", "assumption")
+
+
+class PresenceParams(Strict):
+    """External powers' presence: host consent, withdrawal and a patron coming in."""
+
+    consent_intercept: float = P(-7.0, "logit per week", "Weekly log-odds that a host revokes a revocable "
+                                 "power's consent, before the terms below", "assumption", le=0)
+    w_military: float = P(2.0, "logit", "Added when the host is ruled by its military",
+                          "assumption; FACTS §4 (the juntas ended French and UN presence)", ge=0)
+    w_sanctions: float = P(1.5, "logit per unit", "Weight of the share of the host's neighbours enforcing "
+                           "sanctions on it", "assumption", ge=0)
+    w_patron: float = P(1.5, "logit", "Added when another patron is ready to come in", "assumption; FACTS §3 "
+                        "(Africa Corps in Niamey in 2024)", ge=0)
+    entry_weeks: int = P(16, "weeks", "Delay before a ready patron's troops arrive once a host has "
+                         "revoked another power's consent", "assumption", ge=0)
+
+
+class MembershipParams(Strict):
+    """Grievance against a bloc and the exit notice it may lead to."""
+
+    w_sanctions: float = P(0.4, "0-1", "Grievance from the bloc's sanctions on the state", "assumption", ge=0)
+    w_threat: float = P(0.3, "0-1", "Grievance from the bloc's threat of force (ultimatum or above)",
+                        "assumption", ge=0)
+    w_suspension: float = P(0.3, "0-1", "Grievance from being suspended", "assumption", ge=0)
+    w_patron: float = P(0.7, "0-1", "Grievance from a bloc whose patron the state has sent away",
+                        "assumption; FACTS §4 (G5 Sahel exits after French withdrawals)", ge=0)
+    partner_weight: float = P(0.5, "0-1", "Share of the grievance felt for measures against a partner in "
+                              "the alternative bloc", "assumption", ge=0, le=1)
+    adjust_rate: float = P(0.1, "per week", "Speed at which grievance moves toward its current sources",
+                           "assumption", gt=0, le=1)
+    exit_intercept: float = P(-9.0, "logit per week", "Weekly log-odds of an exit notice with no grievance "
+                              "and no alternative", "assumption", le=0)
+    w_grievance: float = P(5.0, "logit per unit grievance", "Weight of grievance", "assumption", ge=0)
+    w_alternative: float = P(3.0, "logit", "Added when the state has an alternative: another bloc with a "
+                             "collective-defence clause in force, or a patron outside the bloc's",
+                             "assumption; FACTS §1 (AES exit from ECOWAS after the charter)", ge=0)
+
+
+class CoupParams(Strict):
+    """Optional endogenous coup hazard (scheduled coups happen regardless)."""
+
+    enabled: bool = Field(False, description="Turn the endogenous coup hazard on")
+    intercept: float = P(-8.0, "logit per week", "Weekly log-odds of a coup in a stable state with no "
+                         "threat and no coups around", "assumption", le=0)
+    w_instability: float = P(3.0, "logit per unit", "Weight of instability (1 - stability)",
+                             "assumption; FACTS §4 (coups 2020-2023)", ge=0)
+    w_threat: float = P(2.0, "logit per unit", "Weight of insurgent threat at home", "assumption", ge=0)
+    w_neighbours: float = P(0.7, "logit per coup", "Weight of each coup in a neighbouring state within "
+                            "the window", "assumption; FACTS §4 (coups in Mali, Guinea, Burkina Faso, Niger)",
+                            ge=0)
+    window_weeks: int = P(104, "weeks", "How far back neighbours' coups count", "assumption", ge=1)
+
+
 class ModelParams(Strict):
     """All rule parameters of one scenario, grouped by rule."""
 
@@ -179,6 +317,12 @@ class ModelParams(Strict):
     council: CouncilParams = Field(default_factory=CouncilParams)
     combat: CombatParams = Field(default_factory=CombatParams)
     sanctions: SanctionsParams = Field(default_factory=SanctionsParams)
+    insurgency: InsurgencyParams = Field(default_factory=InsurgencyParams)
+    counter_terrorism: CounterTerrorismParams = Field(default_factory=CounterTerrorismParams)
+    accord: AccordParams = Field(default_factory=AccordParams)
+    presence: PresenceParams = Field(default_factory=PresenceParams)
+    membership: MembershipParams = Field(default_factory=MembershipParams)
+    coups: CoupParams = Field(default_factory=CoupParams)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -230,6 +374,8 @@ class BlocSpec(Strict):
                                       "Council); all non-suspended members when absent")
     min_members: int = P(2, "states", "The bloc dissolves below this many members", "assumption", ge=0)
     exists: bool = Field(True, description="False for a bloc that is created later by an event")
+    patrons: list[str] = Field(default_factory=list, description="External powers that back the bloc (the G5 "
+                               "Sahel and France); a member that sent them away resents the bloc")
 
 
 class TriggerSpec(Strict):
@@ -272,14 +418,67 @@ class TreatySpec(Strict):
     clauses: dict[str, ClauseSpec]
 
 
+class AccordSpec(Strict):
+    """A separatist group's peace accord with one state."""
+
+    name: str = Field(description="e.g. the 2015 Algiers accord")
+    state: str = Field(description="The state party to the accord")
+    status: AccordStatus = Field(AccordStatus.INTACT, description="intact | strained | collapsed")
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _by_name(cls, v: Any) -> Any:
+        return AccordStatus[v.upper()] if isinstance(v, str) and v.upper() in AccordStatus.__members__ else v
+
+
+class ArmedGroupSpec(Strict):
+    """A non-state armed group: where it fights and with how many fighters."""
+
+    name: str
+    kind: GroupKind
+    strength: dict[str, int] = Field(description="Fighters per state at the start (persons)")
+    capacity: dict[str, int] = Field(default_factory=dict, description="Most fighters it can field per "
+                                     "state; default capacity_multiple x initial strength")
+    lethality: float = P(1.0, "multiplier", "Deaths per attack relative to deaths_per_attack", "assumption",
+                         gt=0)
+    accord: AccordSpec | None = Field(None, description="Its peace accord, for a separatist group")
+    source: str = Field("", description="Where the figures come from")
+
+
+class ExternalPowerSpec(Strict):
+    """An external power's forces in the region (France, MINUSMA, Russia, the United States)."""
+
+    name: str
+    troops: dict[str, int] = Field(default_factory=dict, description="Troops per host state at the start")
+    ci_effect: float = P(1.0, "effective counter-insurgents per troop", "Counter-insurgency effect of one of "
+                         "its troops relative to a host soldier of quality 1", "assumption", ge=0)
+    peacekeeping: bool = Field(False, description="A peacekeeping mission: its departure strains accords")
+    revocable: bool = Field(True, description="Hosts may revoke its consent by the presence rule")
+    withdrawal_weeks: int = P(12, "weeks", "Weeks from the order to leave to the last troops' departure",
+                              "assumption", ge=0)
+    patron_for: list[str] = Field(default_factory=list, description="Hosts it is ready to enter when they "
+                                  "send another power away (military-ruled hosts only)")
+    entry_troops: int = P(100, "persons", "Troops it sends when it comes in as a patron",
+                          "FACTS §3 [KRONE] (about 100 Africa Corps in Niamey, 2024)", ge=0)
+    revoked_by: list[str] = Field(default_factory=list, description="States that revoked its consent before "
+                                  "the start")
+    source: str = Field("", description="Where the figures come from")
+
+
 class EventSpec(Strict):
     """A scheduled event."""
 
     date: dt.date
-    kind: str = Field(pattern="^(coup|refusal_to_cede_power|declaration|exit_notice|set|suspend|readmit)$",
-                      description="coup | refusal_to_cede_power | declaration | exit_notice | set | suspend | "
-                      "readmit")
-    actor: list[str] | str = Field(description="State id(s) (or a bloc id for suspend/readmit)")
+    kind: str = Field(pattern="^(coup|refusal_to_cede_power|declaration|exit_notice|set|suspend|readmit|"
+                      "withdrawal|deploy|rename|offensive|accord_end)$",
+                      description="coup | refusal_to_cede_power | declaration | exit_notice | set | "
+                      "suspend | readmit | withdrawal (actor: external power, target: host; value: weeks "
+                      "to leave) | deploy (actor: power, target: host, value: troops) | rename (actor: power "
+                      "or armed group, value: new name) | offensive (actor: state, target: armed group) | "
+                      "accord_end "
+                      "(actor: state, target: armed group)")
+    actor: list[str] | str = Field(description="State id(s) (or a bloc id for suspend/readmit, an external "
+                                   "power for withdrawal/deploy/rename, an armed group for rename)")
     target: str | None = Field(None, description="State or bloc the event is about")
     field: str | None = Field(None, description="For 'set': the state field to change")
     value: float | str | None = Field(None, description="For 'set': the new value")
@@ -324,6 +523,8 @@ class Scenario(Strict):
     blocs: dict[str, BlocSpec] = Field(default_factory=dict)
     treaties: dict[str, TreatySpec] = Field(default_factory=dict)
     events: dict[str, EventSpec] = Field(default_factory=dict)
+    armed_groups: dict[str, ArmedGroupSpec] = Field(default_factory=dict)
+    external_powers: dict[str, ExternalPowerSpec] = Field(default_factory=dict)
     observed: Observed | None = None
     lesson: Lesson | None = None
 
@@ -492,9 +693,11 @@ def _cross_references(s: Scenario) -> list[tuple[tuple[Any, ...], str]]:
         if t.bloc not in blocs:
             errs.append((("treaties", tid, "bloc"), f"'{t.bloc}' is not a bloc of this scenario"))
     state_fields = set(StateSpec.model_fields)
+    groups, powers = set(s.armed_groups), set(s.external_powers)
+    errs.extend(_security_references(s))
     for eid, e in s.events.items():
         actors = e.actor if isinstance(e.actor, list) else [e.actor]
-        ok = states | blocs
+        ok = states | blocs | groups | powers
         for a in actors:
             if a not in ok:
                 errs.append((("events", eid, "actor"), f"'{a}' is not a state or bloc of this scenario"))
@@ -502,6 +705,7 @@ def _cross_references(s: Scenario) -> list[tuple[tuple[Any, ...], str]]:
             errs.append((("events", eid, "target"), f"'{e.target}' is not a state or bloc of this scenario"))
         if e.kind in ("exit_notice", "suspend", "readmit") and e.target is None:
             errs.append((("events", eid, "target"), f"a '{e.kind}' event needs a target bloc"))
+        errs.extend(_security_event_references(eid, e, states, groups, powers))
         if e.kind == "set":
             if e.field not in state_fields:
                 errs.append((("events", eid, "field"), f"'{e.field}' is not a state field"))
@@ -515,10 +719,87 @@ def _cross_references(s: Scenario) -> list[tuple[tuple[Any, ...], str]]:
             errs.append(((field,), f"'{v}' is not a state of this scenario"))
     if s.focus_bloc is not None and s.focus_bloc not in blocs:
         errs.append((("focus_bloc",), f"'{s.focus_bloc}' is not a bloc of this scenario"))
+    if len(s.parameters.accord.activity) != len(AccordStatus):
+        errs.append((("parameters", "accord", "activity"),
+                     f"needs {len(AccordStatus)} values, one per status"))
     sp = s.parameters.support
     for field in ("rung_cost", "war_risk"):
         if len(getattr(sp, field)) != len(Rung) - 1:
             errs.append((("parameters", "support", field), f"needs {len(Rung) - 1} values, one per rung above 0"))
+    return errs
+
+
+_POWER_EVENTS = {"withdrawal": "state", "deploy": "state"}
+_GROUP_EVENTS = {"offensive", "accord_end"}
+
+
+def _security_references(s: Scenario) -> list[tuple[tuple[Any, ...], str]]:
+    """Armed groups, external powers and bloc patrons must name states and powers of the scenario."""
+    errs: list[tuple[tuple[Any, ...], str]] = []
+    states, powers = set(s.states), set(s.external_powers)
+    for gid, g in s.armed_groups.items():
+        for field in ("strength", "capacity"):
+            for sid in getattr(g, field):
+                if sid not in states:
+                    errs.append((("armed_groups", gid, field, sid), f"'{sid}' is not a state"))
+        if g.accord is not None and g.accord.state not in states:
+            errs.append((("armed_groups", gid, "accord", "state"), f"'{g.accord.state}' is not a state"))
+        if g.accord is not None and g.kind is not GroupKind.SEPARATIST:
+            errs.append((("armed_groups", gid, "accord"), "only a separatist group has an accord"))
+    for pid, pw in s.external_powers.items():
+        for field in ("troops",):
+            for sid in getattr(pw, field):
+                if sid not in states:
+                    errs.append((("external_powers", pid, field, sid), f"'{sid}' is not a state"))
+        for field in ("patron_for", "revoked_by"):
+            for i, sid in enumerate(getattr(pw, field)):
+                if sid not in states:
+                    errs.append((("external_powers", pid, field, i), f"'{sid}' is not a state"))
+    for bid, b in s.blocs.items():
+        for i, pid in enumerate(b.patrons):
+            if pid not in powers:
+                errs.append((("blocs", bid, "patrons", i), f"'{pid}' is not an external power"))
+    ids = [("states", states), ("blocs", set(s.blocs)), ("armed_groups", set(s.armed_groups)),
+           ("external_powers", powers)]
+    seen: dict[str, str] = {}
+    for section, names in ids:
+        for n in sorted(names):
+            if n in seen:
+                errs.append(((section, n), f"id '{n}' is also used in {seen[n]}"))
+            seen[n] = section
+    return errs
+
+
+def _security_event_references(eid: str, e: EventSpec, states: set[str], groups: set[str],
+                               powers: set[str]) -> list[tuple[tuple[Any, ...], str]]:
+    errs: list[tuple[tuple[Any, ...], str]] = []
+    actors = e.actors()
+    if e.kind in _POWER_EVENTS:
+        for a in actors:
+            if a not in powers:
+                errs.append((("events", eid, "actor"), f"a '{e.kind}' event needs an external power"))
+        if e.target not in states:
+            errs.append((("events", eid, "target"), f"a '{e.kind}' event needs a host state as target"))
+        if e.kind == "deploy" and not isinstance(e.value, int | float):
+            errs.append((("events", eid, "value"), "a 'deploy' event needs the number of troops as value"))
+        if e.kind == "withdrawal" and e.value is not None and not isinstance(e.value, int | float):
+            errs.append((("events", eid, "value"), "a 'withdrawal' event's value is the weeks it takes"))
+    elif e.kind == "rename":
+        for a in actors:
+            if a not in powers | groups:
+                errs.append((("events", eid, "actor"), "a 'rename' event needs a power or armed group"))
+        if not isinstance(e.value, str):
+            errs.append((("events", eid, "value"), "a 'rename' event needs the new name as value"))
+    elif e.kind in _GROUP_EVENTS:
+        for a in actors:
+            if a not in states:
+                errs.append((("events", eid, "actor"), f"a '{e.kind}' event needs a state as actor"))
+        if e.target not in groups:
+            errs.append((("events", eid, "target"), f"a '{e.kind}' event needs an armed group as target"))
+    elif e.kind in ("coup", "refusal_to_cede_power", "set", "declaration", "exit_notice"):
+        for a in actors:
+            if a not in states:
+                errs.append((("events", eid, "actor"), f"a '{e.kind}' event needs a state as actor"))
     return errs
 
 
