@@ -1,0 +1,207 @@
+"""Calibration of the rule parameters that no source pins down, against the historical episodes.
+
+One global procedure (docs/calibration.md), never a per-episode adjustment:
+
+1. Draw a Latin hypercube of POINTS points (scipy.stats.qmc, seeded) over the unpinned parameters in
+   ``SPACE`` below; point 0 is the current defaults, for comparison.
+2. Run every episode of ``scenarios/history`` with REPLICATES runs at each point (common random numbers:
+   the same seeds at every point) and score the point by Brier(P(force)) + mean RPS(highest rung): the
+   Brier score of the chance of force plus the ranked probability score of the ladder rung reached.
+3. Check the TOP best-scoring points against the core issue's acceptance constraints on the full
+   scenarios (CHECK_REPLICATES runs each): niger_2023 reaches the standby force (rung 5) in most runs and
+   uses force in at most 30%; no_charter intervenes more often than niger_2023; gambia_2017 uses force in
+   at least 70%; P(intervention) never rises with Art. 6 bindingness (0, 0.5, 1).
+4. The chosen point is the best-scoring one that passes every check (or, if none does, the best-scoring
+   one, reported as such). Its values become the defaults in sim/scenario.py.
+
+Usage::
+
+    .venv/bin/python experiments/calibrate.py                # the recorded run (a few minutes on 2 cores)
+    .venv/bin/python experiments/calibrate.py --points 16 --replicates 10 --top 2   # a quick look
+
+Writes OUT/points.csv (every point, its parameters and scores), OUT/checks.csv (the constraint checks),
+OUT/chosen.json (the chosen values) and OUT/manifest.json (seed, versions, commit).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sim.ensemble import run_ensemble  # noqa: E402
+from sim.history import Episode, load_episodes, run_history, with_parameters  # noqa: E402
+from sim.scenario import ModelParams, Scenario, load_scenario  # noqa: E402
+
+# (name, lower, upper): the unpinned parameters and the box searched. "rung_level" and "rung_step"
+# generate parameters.support.rung_cost = [a - 2b, a - b, a, a + b, a + 2b, a + 3b] (condemn ...
+# intervention): one level (the reluctance to impose sanctions) and one step per rung.
+SPACE: list[tuple[str, float, float]] = [
+    ("rung_level", -3.0, 1.0),
+    ("rung_step", 0.0, 1.5),
+    ("support.w_norm", 0.0, 4.0),
+    ("support.w_contagion", 0.0, 4.0),
+    ("support.w_cost", 0.0, 8.0),
+    ("support.w_leadership", 0.0, 3.0),
+    ("support.w_domestic", 0.0, 4.0),
+    ("support.abstain_band", 0.0, 0.2),
+    ("council.launch_p_win", 0.3, 0.9),
+    ("council.perception_noise", 0.0, 0.8),
+    ("combat.defence_mobilisation", 0.2, 0.8),
+]
+
+CHECK_SCENARIOS = {"niger_2023": "scenarios/niger_2023.yaml", "no_charter": "scenarios/no_charter.yaml",
+                   "gambia_2017": "scenarios/gambia_2017.yaml"}
+ART6 = "treaties.liptako_gourma.clauses.art6.bindingness"
+
+
+def to_parameters(point: dict[str, float]) -> dict[str, Any]:
+    """Parameter values (dotted paths under ``parameters``) of one design point."""
+    out: dict[str, Any] = {k: v for k, v in point.items() if not k.startswith("rung_")}
+    if "rung_level" in point:
+        a, b = point["rung_level"], point["rung_step"]
+        out["support.rung_cost"] = [round(a + b * (i - 2), 4) for i in range(6)]
+    return out
+
+
+def defaults_point() -> dict[str, float]:
+    """The current defaults, as a design point (rung level/step fitted to the current rung costs)."""
+    mp = ModelParams()
+    rc = np.asarray(mp.support.rung_cost)
+    step, level = np.polyfit(np.arange(6) - 2, rc, 1)
+    point = {"rung_level": float(level), "rung_step": float(step)}
+    for name, _, _ in SPACE[2:]:
+        group, field = name.split(".")
+        point[name] = float(getattr(getattr(mp, group), field))
+    return point
+
+
+def design(points: int, seed: int) -> list[dict[str, float]]:
+    """Point 0 = the defaults with the current rung costs; then a seeded Latin hypercube."""
+    from scipy.stats import qmc
+
+    lo = np.array([s[1] for s in SPACE])
+    hi = np.array([s[2] for s in SPACE])
+    sample = qmc.LatinHypercube(d=len(SPACE), seed=np.random.default_rng(seed)).random(points)
+    pts = qmc.scale(sample, lo, hi)
+    return [dict(zip([s[0] for s in SPACE], map(float, row), strict=True)) for row in pts]
+
+
+def evaluate(episodes: Sequence[Episode], params: dict[str, Any], replicates: int, seed: int
+             ) -> dict[str, Any]:
+    """Score one point on all episodes (run in a worker process, serially)."""
+    eps = [Episode(e.path, with_parameters(e.scenario, params, where="calibration")) for e in episodes]
+    res = run_history(eps, replicates=replicates, seed=seed, jobs=1)
+    row: dict[str, Any] = {"brier": res.brier, "rps": res.rps, "score": res.brier + res.rps}
+    for r in res.table.itertuples(index=False):
+        row[f"p_force:{r.episode}"] = r.p_force
+        row[f"modal:{r.episode}"] = r.modal_rung
+    return row
+
+
+def _p(s: Scenario, replicates: int, seed: int) -> pd.DataFrame:
+    return run_ensemble(s, replicates, seed=seed, jobs=1, timeline=False, events=False).outcomes
+
+
+def check(params: dict[str, Any], replicates: int, seed: int) -> dict[str, Any]:
+    """The core issue's acceptance constraints at one point (run in a worker process)."""
+    sc = {k: with_parameters(load_scenario(ROOT / f), params, where="calibration")
+          for k, f in CHECK_SCENARIOS.items()}
+    out: dict[str, Any] = {}
+    o = {k: _p(s, replicates, seed) for k, s in sc.items()}
+    out["niger_p_standby"] = float((o["niger_2023"]["max_escalation"] >= 5).mean())
+    out["niger_p_force"] = float(o["niger_2023"]["intervention"].mean())
+    out["no_charter_p_force"] = float(o["no_charter"]["intervention"].mean())
+    out["gambia_p_force"] = float(o["gambia_2017"]["intervention"].mean())
+    art6 = []
+    for b in (0.0, 0.5, 1.0):
+        s = with_parameters(load_scenario(ROOT / CHECK_SCENARIOS["niger_2023"], [f"{ART6}={b}"]), params,
+                            where="calibration")
+        art6.append(float(_p(s, replicates, seed)["intervention"].mean()))
+    out["art6_p_force_0_05_1"] = art6
+    tol = 1.0 / replicates  # one run of slack between nested runs with common seeds
+    out["ok_niger_standby"] = out["niger_p_standby"] > 0.5
+    out["ok_niger_force"] = out["niger_p_force"] <= 0.30
+    out["ok_no_charter"] = out["no_charter_p_force"] > out["niger_p_force"]
+    out["ok_gambia"] = out["gambia_p_force"] >= 0.70
+    out["ok_art6_monotone"] = bool(art6[1] <= art6[0] + tol and art6[2] <= art6[1] + tol)
+    out["ok_all"] = all(v for k, v in out.items() if k.startswith("ok_") and k != "ok_all")
+    return out
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--points", type=int, default=96, help="Latin hypercube points (default 96)")
+    ap.add_argument("--replicates", type=int, default=30, help="runs per episode and point (default 30)")
+    ap.add_argument("--check-replicates", type=int, default=100, help="runs per constraint check (100)")
+    ap.add_argument("--top", type=int, default=8, help="best points checked against the constraints (8)")
+    ap.add_argument("--seed", type=int, default=20240224, help="root seed of the design and the runs")
+    ap.add_argument("--jobs", type=int, default=2, help="processes (default 2)")
+    ap.add_argument("--episodes", type=Path, default=ROOT / "scenarios/history", help="episode directory")
+    ap.add_argument("--out", type=Path, default=ROOT / "experiments/calibration", help="output directory")
+    args = ap.parse_args(argv)
+
+    from sim.store import provenance, write_json
+
+    episodes = load_episodes(args.episodes)
+    pts = [defaults_point(), *design(args.points, args.seed)]
+    t0 = time.perf_counter()
+    ex: Executor = ProcessPoolExecutor(max_workers=args.jobs)
+    try:
+        futs = [ex.submit(evaluate, episodes, to_parameters(p), args.replicates, args.seed) for p in pts]
+        rows = []
+        for i, (p, f) in enumerate(zip(pts, futs, strict=True)):
+            rows.append({"point": i, **p, **f.result()})
+            if (i + 1) % 8 == 0 or i + 1 == len(pts):
+                print(f"  {i + 1}/{len(pts)} points scored ({time.perf_counter() - t0:.0f} s)", file=sys.stderr)
+        table = pd.DataFrame(rows)
+        ranked = table.sort_values(["score", "point"]).reset_index(drop=True)
+        top = ranked.head(args.top)
+        cands = list(top["point"])
+        if 0 not in cands:
+            cands.append(0)  # the old defaults are always checked, for the record
+        cfuts = {i: ex.submit(check, to_parameters(pts[i]), args.check_replicates, args.seed) for i in cands}
+        checks = pd.DataFrame([{"point": i, "score": float(table.loc[i, "score"]), **cfuts[i].result()}
+                               for i in cands])
+    finally:
+        ex.shutdown(cancel_futures=True)
+    wall = time.perf_counter() - t0
+    passing = checks[checks["ok_all"] & (checks["point"] != 0)].sort_values(["score", "point"])
+    chosen_i = int(passing["point"].iloc[0]) if len(passing) else int(ranked["point"].iloc[0])
+    chosen = {"point": chosen_i, "passes_all_checks": bool(len(passing) > 0),
+              "design_point": pts[chosen_i], "parameters": to_parameters(pts[chosen_i]),
+              "score": float(table.loc[chosen_i, "score"]), "brier": float(table.loc[chosen_i, "brier"]),
+              "rps": float(table.loc[chosen_i, "rps"]),
+              "defaults_score": float(table.loc[0, "score"]), "defaults_brier": float(table.loc[0, "brier"])}
+
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    table.to_csv(out / "points.csv", index=False, float_format="%.6g", lineterminator="\n")
+    checks.to_csv(out / "checks.csv", index=False, float_format="%.6g", lineterminator="\n")
+    write_json(chosen, out / "chosen.json")
+    write_json({"kind": "calibration", "points": args.points, "replicates": args.replicates,
+                "check_replicates": args.check_replicates, "top": args.top, "root_seed": args.seed,
+                "episodes": [str(e.path.relative_to(ROOT)) if e.path.is_absolute() else str(e.path)
+                             for e in episodes],
+                "space": [list(s) for s in SPACE], "wall_seconds": round(wall, 1), **provenance()},
+               out / "manifest.json")
+    print(ranked[["point", "score", "brier", "rps"]].head(10).to_string(index=False))
+    print(checks.to_string(index=False))
+    print(json.dumps(chosen, indent=2))
+    print(f"{len(pts)} points x {len(episodes)} episodes x {args.replicates} runs in {wall:.0f} s -> {out}/")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

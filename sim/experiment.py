@@ -1,0 +1,382 @@
+"""The experiment format: a sweep over a base scenario, declared as data.
+
+An experiment file names a base scenario (a path relative to the experiment file), the scenario fields
+to vary (by dotted path, e.g. ``treaties.liptako_gourma.clauses.art6.bindingness``) with their values
+or ranges, the design that picks the points (``grid``, ``lhs``, ``sobol``, ``morris``), the replicates
+per point, the root seed, the outcomes and timeline variables to keep, and the figures to draw.
+
+It is validated like a scenario: unknown keys are errors, and every problem is reported as
+``file:line: field: message``. The varied fields are checked against the base scenario when the
+experiment is loaded (each path must exist, each value or range end must be valid for that field), so a
+sweep never starts with a design it cannot run. See ``docs/sweeps.md``.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, ValidationError, field_validator, model_validator
+
+from sim.metrics import OUTCOMES
+from sim.params import Strict
+from sim.scenario import Pos, Scenario, ScenarioError, load_raw, read_yaml, scenario_from_dict, scenario_hash
+
+__all__ = [
+    "Design",
+    "Experiment",
+    "FigureSpec",
+    "LoadedExperiment",
+    "ParamSpec",
+    "TimelineSpec",
+    "get_path",
+    "load_experiment",
+    "scenario_for",
+    "set_path",
+]
+
+Scalar = float | int | str | bool
+DesignKind = Literal["grid", "lhs", "sobol", "morris"]
+Dist = Literal["uniform", "loguniform", "triangular", "normal"]
+
+
+class ParamSpec(Strict):
+    """How one scenario field varies.
+
+    Either ``values`` (a list: the grid's levels, or categories that sampled designs pick from with
+    equal probability), or a range ``low``..``high`` with a distribution. A grid over a range needs
+    ``steps`` (evenly spaced values, ends included). A bare list in the YAML means ``values``.
+    """
+
+    values: list[Scalar] | None = Field(None, min_length=1, description="Levels (grid) or categories")
+    low: float | None = Field(None, description="Lower end of the range")
+    high: float | None = Field(None, description="Upper end of the range")
+    dist: Dist = Field("uniform", description="uniform | loguniform | triangular | normal (truncated to "
+                       "low..high)")
+    mode: float | None = Field(None, description="Peak of a triangular distribution")
+    mean: float | None = Field(None, description="Mean of a normal distribution")
+    sd: float | None = Field(None, gt=0, description="Standard deviation of a normal distribution")
+    steps: int | None = Field(None, ge=2, description="Grid only: evenly spaced values from low to high")
+    integer: bool = Field(False, description="Round sampled values to whole numbers")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_list(cls, v: Any) -> Any:
+        if isinstance(v, list):
+            return {"values": v}
+        if not isinstance(v, dict):
+            raise ValueError("give a list of values or a range {low: .., high: ..}; a value that does not "
+                             "vary belongs under 'fixed:'")
+        return v
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ParamSpec:
+        if self.values is not None:
+            extra = [k for k in ("low", "high", "mode", "mean", "sd", "steps") if getattr(self, k) is not None]
+            if extra:
+                raise ValueError(f"give either values or a range, not both (also has {', '.join(extra)})")
+            return self
+        if self.low is None or self.high is None:
+            raise ValueError("needs values: [...] or both low and high")
+        if not self.low < self.high:
+            raise ValueError(f"low ({self.low}) must be below high ({self.high})")
+        if self.dist == "loguniform" and self.low <= 0:
+            raise ValueError("a loguniform range needs low > 0")
+        if self.dist == "triangular" and (self.mode is None or not self.low <= self.mode <= self.high):
+            raise ValueError("a triangular distribution needs a mode between low and high")
+        if self.dist == "normal" and (self.mean is None or self.sd is None):
+            raise ValueError("a normal distribution needs mean and sd (it is truncated to low..high)")
+        if self.steps is not None and self.dist != "uniform":
+            raise ValueError("steps (a grid over a range) only goes with dist: uniform")
+        return self
+
+    @property
+    def is_range(self) -> bool:
+        return self.values is None
+
+    def levels(self) -> list[Scalar]:
+        """The grid's values: the list, or ``steps`` evenly spaced values from low to high."""
+        if self.values is not None:
+            return list(self.values)
+        assert self.low is not None and self.high is not None and self.steps is not None
+        out = [self.low + (self.high - self.low) * i / (self.steps - 1) for i in range(self.steps)]
+        return [int(round(x)) for x in out] if self.integer else out
+
+    def ends(self) -> list[Scalar]:
+        """The values to check against the scenario: every level, or both ends of the range."""
+        if self.values is not None:
+            return list(self.values)
+        assert self.low is not None and self.high is not None
+        ends: list[Scalar] = [self.low, self.high]
+        return [int(math.ceil(self.low)), int(math.floor(self.high))] if self.integer else ends
+
+
+class Design(Strict):
+    """Which points of the parameter space are run."""
+
+    kind: DesignKind = Field(description="grid (every combination of values), lhs (Latin hypercube), "
+                             "sobol (Saltelli/Sobol' sample for variance-based indices), morris (elementary "
+                             "effects trajectories)")
+    n: int | None = Field(None, ge=1, description="lhs: points; sobol: base sample N (a power of two; points "
+                          "= N(D+2), or N(2D+2) with second_order); morris: trajectories (points = n(D+1))")
+    second_order: bool = Field(False, description="sobol: also estimate second-order indices")
+    levels: int = Field(4, ge=2, description="morris: grid levels of each parameter")
+    seed: int | None = Field(None, ge=0, description="Seed of the design's sampler (default: derived from "
+                             "the experiment's root seed)")
+
+
+class TimelineSpec(Strict):
+    """Which timeline data to keep from each run."""
+
+    keep: Literal["none", "summary", "full"] = Field("none", description="none; summary (per run and series: "
+                                                     "final, mean, min, max); full (every week)")
+    variables: list[str] | None = Field(None, description="Timeline variables to keep (default: all)")
+
+
+class FigureSpec(Strict):
+    """A figure to draw from the stored results (drawn by the figures engine, not by the sweep)."""
+
+    name: str = Field(min_length=1, description="File stem of the figure")
+    kind: str = Field(min_length=1, description="Which kind of figure")
+    params: dict[str, Any] = Field(default_factory=dict, description="Options of that kind of figure")
+
+
+class Experiment(Strict):
+    """One sweep: start here to read the format."""
+
+    name: str = Field(pattern=r"^[A-Za-z0-9_.-]+$", description="Name; the default output is results/<name>")
+    description: str = ""
+    scenario: str = Field(description="Base scenario file, relative to the experiment file")
+    fixed: dict[str, Any] = Field(default_factory=dict, description="Scenario fields set to one value for the "
+                                  "whole sweep, by dotted path")
+    parameters: dict[str, ParamSpec] = Field(min_length=1, description="Scenario fields to vary, by dotted path")
+    design: Design
+    replicates: int = Field(1, ge=1, le=1_000_000, description="Runs per design point")
+    seed: int = Field(ge=0, description="Root seed: run seeds are spawned from SeedSequence(seed)")
+    seeds: Literal["independent", "common"] = Field(
+        "independent", description="independent: every run has its own spawned seed; common: replicate r uses "
+        "the same seed at every point (common random numbers)")
+    outcomes: list[str] | Literal["all"] = Field("all", description="Outcomes to keep (default all)")
+    timeline: TimelineSpec = Field(default_factory=TimelineSpec)
+    events: bool = Field(False, description="Keep each run's event log")
+    figures: list[FigureSpec] = Field(default_factory=list, description="Figures to draw from the results")
+
+    @field_validator("timeline", mode="before")
+    @classmethod
+    def _timeline_shorthand(cls, v: Any) -> Any:
+        return {"keep": v} if isinstance(v, str) else v
+
+    @field_validator("outcomes", mode="before")
+    @classmethod
+    def _outcomes_known(cls, v: Any) -> Any:
+        if isinstance(v, list):
+            unknown = [o for o in v if o not in OUTCOMES]
+            if unknown:
+                raise ValueError(f"unknown outcome(s) {', '.join(map(str, unknown))}; known: {', '.join(OUTCOMES)}")
+        return v
+
+    def outcome_names(self) -> list[str]:
+        return list(OUTCOMES) if self.outcomes == "all" else list(self.outcomes)
+
+
+@dataclass
+class LoadedExperiment:
+    """A validated experiment with its base scenario resolved.
+
+    Attributes:
+        spec: the validated experiment.
+        path: the experiment file.
+        scenario_path: the base scenario file.
+        base: the base scenario with ``fixed`` applied (validated).
+        base_data: ``base`` as plain data (every field explicit), the starting point of every design point.
+        text: the experiment file's text (copied into the results).
+    """
+
+    spec: Experiment
+    path: Path
+    scenario_path: Path
+    base: Scenario
+    base_data: dict[str, Any]
+    text: str
+
+    @property
+    def paths(self) -> list[str]:
+        return list(self.spec.parameters)
+
+    def sha256(self) -> str:
+        """Hash of the validated experiment and its base scenario: what a resumed sweep must match."""
+        payload = {"experiment": self.spec.model_dump(mode="json"), "scenario": scenario_hash(self.base)}
+        return hashlib.sha256(json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+# ---------------------------------------------------------------------------------------------------
+# Dotted paths into scenario data
+# ---------------------------------------------------------------------------------------------------
+
+def get_path(data: Any, path: str) -> Any:
+    """The value at ``path`` (dots separate keys; digits index lists), or raise KeyError naming the part."""
+    node = data
+    keys = path.split(".")
+    for i, k in enumerate(keys):
+        if isinstance(node, list) and k.isdigit() and int(k) < len(node):
+            node = node[int(k)]
+        elif isinstance(node, dict) and k in node:
+            node = node[k]
+        else:
+            raise KeyError(".".join(keys[: i + 1]))
+    return node
+
+
+def set_path(data: dict[str, Any], path: str, value: Any) -> None:
+    """Set the value at an existing ``path`` in place, keeping the value's type exactly."""
+    keys = path.split(".")
+    parent = get_path(data, ".".join(keys[:-1])) if len(keys) > 1 else data
+    last = keys[-1]
+    if isinstance(parent, list):
+        parent[int(last)] = value
+    else:
+        parent[last] = value
+
+
+def _apply(base: dict[str, Any], assignments: Iterable[tuple[str, Any]]) -> dict[str, Any]:
+    data = copy.deepcopy(base)
+    for path, value in assignments:
+        set_path(data, path, value)
+    return data
+
+
+# ---------------------------------------------------------------------------------------------------
+# Loading
+# ---------------------------------------------------------------------------------------------------
+
+
+def _where(pos: Pos, loc: tuple[Any, ...], file: str) -> str:
+    for n in range(len(loc), -1, -1):
+        if loc[:n] in pos:
+            f, line = pos[loc[:n]]
+            return f"{f}:{line}"
+    return f"{file}:1"
+
+
+def _fmt(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(x) for x in loc) or "(top level)"
+
+
+def _short(err: ScenarioError) -> str:
+    """A scenario error's messages without their own file:line (the experiment's line is given instead)."""
+    out = []
+    for m in err.messages:
+        parts = m.split(": ", 1)
+        out.append(parts[1] if len(parts) == 2 and (":" in parts[0] or parts[0].endswith(".yaml")) else m)
+    return "; ".join(out)
+
+
+def validate_experiment(data: dict[str, Any], pos: Pos, file: str) -> Experiment:
+    """Validate raw experiment data, or raise :class:`ScenarioError` naming file, line and field."""
+    try:
+        exp = Experiment.model_validate(data)
+    except ValidationError as e:
+        msgs = []
+        for err in e.errors():
+            loc = tuple(err["loc"])
+            # pydantic puts the union branch or validator name in the location; drop what is not a field
+            loc = tuple(x for x in loc if not (isinstance(x, str) and ("[" in x or x in ("function-after",
+                                                                                           "list[str]",
+                                                                                           "literal['all']"))))
+            msg = err["msg"].removeprefix("Value error, ")
+            if err["type"] == "extra_forbidden":
+                msg = "unknown field"
+            elif err["type"] == "missing":
+                msg = "required field is missing"
+            msgs.append(f"{_where(pos, loc, file)}: {_fmt(loc)}: {msg}")
+        raise ScenarioError(sorted(set(msgs), key=msgs.index)) from None
+    errs: list[tuple[tuple[Any, ...], str]] = []
+    d = exp.design
+    ranges = [p for p, s in exp.parameters.items() if s.is_range]
+    if d.kind == "grid":
+        for p in ranges:
+            if exp.parameters[p].steps is None:
+                errs.append((("parameters", p), "a grid needs values: [...] or steps: N with low and high"))
+        if d.n is not None:
+            errs.append((("design", "n"), "a grid runs every combination of values; remove n"))
+    else:
+        if d.n is None:
+            errs.append((("design", "n"), f"a {d.kind} design needs n"))
+        for p, s in exp.parameters.items():
+            if s.steps is not None:
+                errs.append((("parameters", p, "steps"), f"steps only applies to grid designs, not {d.kind}"))
+    if d.kind == "sobol" and d.n is not None and d.n & (d.n - 1):
+        errs.append((("design", "n"), f"a Sobol' sample needs n a power of two (e.g. {1 << d.n.bit_length()})"))
+    if d.kind == "morris" and d.n is not None and d.n < 2:
+        errs.append((("design", "n"), "Morris needs at least 2 trajectories"))
+    if d.kind in ("sobol", "morris") and len(exp.parameters) < 2:
+        errs.append((("parameters",), f"a {d.kind} design needs at least two parameters"))
+    if d.kind != "sobol" and d.second_order:
+        errs.append((("design", "second_order"), "second_order only applies to sobol designs"))
+    if errs:
+        raise ScenarioError([f"{_where(pos, loc, file)}: {_fmt(loc)}: {msg}" for loc, msg in errs])
+    return exp
+
+
+def _check_paths(items: list[tuple[str, list[Any]]], section: str, base_data: dict[str, Any], pos: Pos,
+                 file: str, scenario_file: str) -> list[str]:
+    errs: list[str] = []
+    for path, values in items:
+        where = _where(pos, (section, path), file)
+        try:
+            current = get_path(base_data, path)
+        except KeyError as e:
+            errs.append(f"{where}: {section}.{path}: no field '{e.args[0]}' in the scenario {scenario_file}")
+            continue
+        if isinstance(current, dict | list):
+            errs.append(f"{where}: {section}.{path}: is a section of the scenario, not a value")
+            continue
+        for v in values:
+            try:
+                scenario_from_dict(_apply(base_data, [(path, v)]), {}, scenario_file)
+            except ScenarioError as e:
+                errs.append(f"{where}: {section}.{path}: value {v!r} does not fit the scenario: {_short(e)}")
+    return errs
+
+
+def load_experiment(path: str | Path) -> LoadedExperiment:
+    """Load and validate an experiment file and its base scenario.
+
+    Raises:
+        ScenarioError: one line per problem, each naming the file, the line and the field.
+    """
+    p = Path(path)
+    data, pos = read_yaml(p)
+    file = str(p)
+    exp = validate_experiment(data, pos, file)
+    scen_path = p.parent / exp.scenario
+    if not scen_path.exists():
+        raise ScenarioError([f"{_where(pos, ('scenario',), file)}: scenario: no such file {scen_path}"])
+    raw, spos = load_raw(scen_path)
+    base = scenario_from_dict(raw, spos, str(scen_path))
+    base_data = base.model_dump(mode="json")
+    errs = _check_paths([(k, [v]) for k, v in exp.fixed.items()], "fixed", base_data, pos, file, str(scen_path))
+    if errs:
+        raise ScenarioError(errs)
+    if exp.fixed:
+        base = scenario_from_dict(_apply(base_data, exp.fixed.items()), {}, str(scen_path))
+        base_data = base.model_dump(mode="json")
+    errs = _check_paths([(k, s.ends()) for k, s in exp.parameters.items()], "parameters", base_data, pos, file,
+                        str(scen_path))
+    if errs:
+        raise ScenarioError(errs)
+    return LoadedExperiment(exp, p, scen_path, base, base_data, p.read_text(encoding="utf-8"))
+
+
+def scenario_for(base_data: dict[str, Any], assignments: Iterable[tuple[str, Any]],
+                 file: str = "<design point>") -> Scenario:
+    """The scenario of one design point: ``base_data`` with each (path, value) set, validated."""
+    return scenario_from_dict(_apply(base_data, assignments), {}, file)
+
+

@@ -1,0 +1,217 @@
+"""The results store of a sweep: Parquet part files written as chunks finish, a manifest, resume.
+
+Layout of a results directory::
+
+    manifest.json          experiment and scenario hashes, root seed, design, versions, commit, sessions,
+                           counts, status (running | complete | interrupted)
+    experiment.yaml        a copy of the experiment file
+    points.parquet         the design points (a column per varied path; unit-cube coordinates if sampled)
+    runs.parquet           the plan: run_id, point, replicate, seed
+    parts/<kind>/part-NNNNNN.parquet   one file per finished chunk and kind (outcomes, timeline,
+                           summary, events, failures)
+    parts/done/chunk-NNNNNN.json       written last: the chunk's run ids. A chunk without it is unfinished
+                           and its parts are removed on --resume.
+
+Every file is written atomically (temporary file, then rename), so a sweep killed at any moment leaves
+only whole files. :func:`load_sweep` reads it back as one tidy pandas table per kind, sorted by run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from sim.store import atomic_write_bytes, read_table, write_json, write_table
+from sim.sweep.execute import ChunkResult, SweepError
+
+__all__ = ["KINDS", "SweepResult", "SweepStore", "load_sweep"]
+
+KINDS = ("outcomes", "timeline", "summary", "events", "failures")
+_PART = re.compile(r"^(?:part|chunk)-(\d+)\.(?:parquet|json)$")
+
+
+def now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+class SweepStore:
+    """A sweep's results directory: create it, find finished runs, add chunks, keep the manifest."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.parts = self.root / "parts"
+
+    # --- opening --------------------------------------------------------------------------------
+    @classmethod
+    def create(cls, root: Path, manifest: dict[str, Any], points: pd.DataFrame, runs: pd.DataFrame,
+               experiment_text: str, overwrite: bool = False) -> SweepStore:
+        """A new store at ``root``; refuses a directory that already holds results unless ``overwrite``."""
+        root = Path(root)
+        if root.exists() and any(root.iterdir()):
+            if not overwrite:
+                raise SweepError(f"{root} already holds results: pass --resume to continue that sweep or "
+                                 "--overwrite to start again")
+            if not (root / "manifest.json").exists():
+                raise SweepError(f"{root} is not empty and holds no sweep; refusing to delete it")
+            shutil.rmtree(root)
+        store = cls(root)
+        root.mkdir(parents=True, exist_ok=True)
+        write_table(points, root / "points.parquet")
+        write_table(runs, root / "runs.parquet")
+        atomic_write_bytes(root / "experiment.yaml", experiment_text.encode())
+        store.write_manifest(manifest)
+        return store
+
+    @classmethod
+    def open(cls, root: Path) -> SweepStore:
+        root = Path(root)
+        if not (root / "manifest.json").exists():
+            raise SweepError(f"{root}: no sweep results here (no manifest.json)")
+        return cls(root)
+
+    # --- manifest -------------------------------------------------------------------------------
+    def manifest(self) -> dict[str, Any]:
+        return json.loads((self.root / "manifest.json").read_text())
+
+    def write_manifest(self, manifest: dict[str, Any]) -> None:
+        write_json(manifest, self.root / "manifest.json")
+
+    # --- chunks ---------------------------------------------------------------------------------
+    def _ids(self, folder: Path) -> list[int]:
+        if not folder.exists():
+            return []
+        return [int(m.group(1)) for p in folder.iterdir() if (m := _PART.match(p.name))]
+
+    def next_chunk_id(self) -> int:
+        ids = [i for k in (*KINDS, "done") for i in self._ids(self.parts / k)]
+        return max(ids, default=-1) + 1
+
+    def finished(self) -> tuple[set[int], set[int]]:
+        """Run ids of finished chunks: (all finished, of which failed)."""
+        done: set[int] = set()
+        failed: set[int] = set()
+        folder = self.parts / "done"
+        if folder.exists():
+            for p in sorted(folder.glob("chunk-*.json")):
+                d = json.loads(p.read_text())
+                done.update(d["run_ids"])
+                failed.update(d["failed"])
+        return done, failed
+
+    def clean_unfinished(self, drop_failed: bool = False) -> int:
+        """Remove part files of chunks that never finished (and, if asked, chunks with failures).
+
+        Returns the number of chunks removed.
+        """
+        done_dir = self.parts / "done"
+        finished = set(self._ids(done_dir))
+        if drop_failed:
+            for i in sorted(finished):
+                d = json.loads((done_dir / f"chunk-{i:06d}.json").read_text())
+                if d["failed"]:
+                    (done_dir / f"chunk-{i:06d}.json").unlink()
+                    finished.discard(i)
+        removed: set[int] = set()
+        for kind in KINDS:
+            folder = self.parts / kind
+            for i in self._ids(folder):
+                if i not in finished:
+                    (folder / f"part-{i:06d}.parquet").unlink()
+                    removed.add(i)
+        for tmp in self.parts.rglob(".*.tmp") if self.parts.exists() else []:
+            tmp.unlink()
+        return len(removed)
+
+    def add_chunk(self, res: ChunkResult) -> None:
+        """Write a finished chunk: its tables first, then the marker that makes it count."""
+        for kind in KINDS:
+            df: pd.DataFrame = getattr(res, kind)
+            if not df.empty:
+                write_table(df, self.parts / kind / f"part-{res.chunk:06d}.parquet")
+        marker = {"chunk": res.chunk, "run_ids": [int(i) for i in res.run_ids],
+                  "failed": [int(i) for i in res.failures["run_id"]] if not res.failures.empty else [],
+                  "seconds": round(res.seconds, 4), "pid": res.pid, "finished": now()}
+        write_json(marker, self.parts / "done" / f"chunk-{res.chunk:06d}.json")
+
+
+# ---------------------------------------------------------------------------------------------------
+# Reading back
+# ---------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class SweepResult:
+    """A sweep's results as tidy tables (each sorted by ``run_id``).
+
+    Attributes:
+        outcomes: one row per finished run: run_id, point, replicate, seed, a column per varied path,
+            then the kept outcomes.
+        timeline: with ``timeline: full``, the weekly rows (run_id, week, date, variable, actor, target,
+            value).
+        summary: with ``timeline: summary``, one row per run and series (final, mean, min, max).
+        events: with ``events: true``, every run's event log.
+        failures: runs that raised: run_id, point, replicate, seed, error, message, traceback.
+        points: the design points; runs: the whole plan (finished or not).
+        manifest: the manifest's content.
+    """
+
+    outcomes: pd.DataFrame
+    timeline: pd.DataFrame
+    summary: pd.DataFrame
+    events: pd.DataFrame
+    failures: pd.DataFrame
+    points: pd.DataFrame
+    runs: pd.DataFrame
+    manifest: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def complete(self) -> bool:
+        """Every planned run finished (ran or failed)."""
+        return len(self.outcomes) + len(self.failures) == len(self.runs)
+
+    def missing_run_ids(self) -> list[int]:
+        have = set(self.outcomes.get("run_id", pd.Series(dtype="int64"))) | set(
+            self.failures.get("run_id", pd.Series(dtype="int64")))
+        return [int(i) for i in self.runs["run_id"] if int(i) not in have]
+
+
+def _read_kind(store: SweepStore, kind: str, finished_chunks: set[int]) -> pd.DataFrame:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder = store.parts / kind
+    files = sorted(folder.glob("part-*.parquet")) if folder.exists() else []
+    tables = []
+    for f in files:
+        m = _PART.match(f.name)
+        if m and int(m.group(1)) in finished_chunks:
+            tables.append(pq.read_table(f))
+    if not tables:
+        return pd.DataFrame()
+    df = pa.concat_tables(tables, promote_options="permissive").to_pandas()
+    return df.sort_values("run_id", kind="stable", ignore_index=True)
+
+
+def load_sweep(directory: str | Path) -> SweepResult:
+    """Read a sweep's results directory (finished or not) as pandas DataFrames.
+
+    Only chunks that finished count; parts of a chunk that was cut off are ignored.
+    """
+    from sim.metrics import NULLABLE_INT_OUTCOMES
+
+    store = SweepStore.open(Path(directory))
+    finished = set(store._ids(store.parts / "done"))
+    frames = {k: _read_kind(store, k, finished) for k in KINDS}
+    out = frames["outcomes"]
+    for c in NULLABLE_INT_OUTCOMES & set(out.columns):
+        out[c] = out[c].astype("Int64")
+    return SweepResult(out, frames["timeline"], frames["summary"], frames["events"], frames["failures"],
+                       read_table(store.root / "points.parquet"), read_table(store.root / "runs.parquet"),
+                       store.manifest())
