@@ -20,6 +20,8 @@ COMMANDS: list[tuple[str, str]] = [
     ("validate", "sim.commands.validate"),
     ("schema", "sim.commands.schema"),
     ("params", "sim.commands.params"),
+    ("sweep", "sim.commands.sweep"),
+    ("analyze", "sim.commands.analyze"),
     ("history", "sim.commands.history"),
 ]
 
