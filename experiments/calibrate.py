@@ -88,13 +88,13 @@ def defaults_point() -> dict[str, float]:
 
 
 def design(points: int, seed: int) -> list[dict[str, float]]:
-    """Point 0 = the defaults with the current rung costs; then a seeded Latin hypercube."""
+    """A seeded Latin hypercube of ``points`` points over ``SPACE``, rounded to two decimals."""
     from scipy.stats import qmc
 
     lo = np.array([s[1] for s in SPACE])
     hi = np.array([s[2] for s in SPACE])
     sample = qmc.LatinHypercube(d=len(SPACE), seed=np.random.default_rng(seed)).random(points)
-    pts = qmc.scale(sample, lo, hi)
+    pts = np.round(qmc.scale(sample, lo, hi), 2)  # two decimals: the values that become defaults
     return [dict(zip([s[0] for s in SPACE], map(float, row), strict=True)) for row in pts]
 
 
@@ -164,7 +164,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for i, (p, f) in enumerate(zip(pts, futs, strict=True)):
             rows.append({"point": i, **p, **f.result()})
             if (i + 1) % 8 == 0 or i + 1 == len(pts):
-                print(f"  {i + 1}/{len(pts)} points scored ({time.perf_counter() - t0:.0f} s)", file=sys.stderr)
+                print(f"  {i + 1}/{len(pts)} points scored ({time.perf_counter() - t0:.0f} s)",
+                      file=sys.stderr)
         table = pd.DataFrame(rows)
         ranked = table.sort_values(["score", "point"]).reset_index(drop=True)
         top = ranked.head(args.top)

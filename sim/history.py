@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,9 +21,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import yaml
+from pydantic import ValidationError
 
 from sim.enums import Rung
-from sim.scenario import Observed, Scenario, ScenarioError, load_scenario, scenario_hash
+from sim.scenario import ModelParams, Observed, Scenario, ScenarioError, load_scenario, scenario_hash
 
 __all__ = [
     "Episode",
@@ -36,6 +38,7 @@ __all__ = [
     "run_history",
     "summarise_episode",
     "wilson_interval",
+    "with_parameters",
 ]
 
 Z95 = 1.959963984540054  # two-sided 95% normal quantile
@@ -58,6 +61,49 @@ class Episode:
         return self.scenario.observed
 
 
+def with_parameters(s: Scenario, values: Mapping[str, Any], where: str = "--set") -> Scenario:
+    """A copy of ``s`` with rule parameters replaced, validated (bounds checked).
+
+    Args:
+        values: ``{"support.w_norm": 2.0, "support.rung_cost": [...], ...}``: dotted paths under
+            ``parameters`` (a leading ``parameters.`` is accepted), whether or not the file sets them.
+        where: named in error messages.
+
+    Raises:
+        ScenarioError: an unknown path or a value out of bounds.
+    """
+    data = s.parameters.model_dump(mode="json")
+    for dotted, value in values.items():
+        keys = dotted.removeprefix("parameters.").split(".")
+        node: Any = data
+        for k in keys[:-1]:
+            if not isinstance(node, dict) or k not in node:
+                raise ScenarioError([f"{where}: parameters.{'.'.join(keys)}: no such parameter"])
+            node = node[k]
+        if not isinstance(node, dict) or keys[-1] not in node:
+            raise ScenarioError([f"{where}: parameters.{'.'.join(keys)}: no such parameter"])
+        node[keys[-1]] = value
+    try:
+        params = ModelParams.model_validate(data)
+    except ValidationError as e:
+        raise ScenarioError([f"{where}: parameters.{'.'.join(str(x) for x in err['loc'])}: {err['msg']}"
+                             for err in e.errors()]) from None
+    return s.model_copy(update={"parameters": params})
+
+
+def _split_overrides(overrides: Iterable[str]) -> tuple[list[str], dict[str, Any]]:
+    """``--set`` items: rule parameters (applied with :func:`with_parameters`, so they work whether or
+    not the file sets them) and the rest (applied by :func:`load_scenario`)."""
+    rest, params = [], {}
+    for item in overrides:
+        path, sep, raw = item.partition("=")
+        if sep and path.strip().startswith("parameters."):
+            params[path.strip()] = yaml.safe_load(raw)
+        else:
+            rest.append(item)
+    return rest, params
+
+
 def load_episode(path: str | Path, overrides: Iterable[str] = ()) -> Episode:
     """Load one episode file; it must have an ``observed:`` block consistent with its focus.
 
@@ -68,7 +114,10 @@ def load_episode(path: str | Path, overrides: Iterable[str] = ()) -> Episode:
         ScenarioError: naming the file when ``observed`` is missing or contradicts the focus.
     """
     p = Path(path)
-    s = load_scenario(p, overrides)
+    rest, params = _split_overrides(overrides)
+    s = load_scenario(p, rest)
+    if params:
+        s = with_parameters(s, params)
     if s.observed is None:
         raise ScenarioError([f"{p}:1: observed: required field is missing (a historical episode needs an "
                              f"'observed:' block: max_rung, force_used, within_weeks, target, bloc, source)"])
