@@ -6,18 +6,24 @@ week, variable and entity (``actor`` and, for relations, ``target``).
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
+
+from sim.enums import ClauseKind
 
 if TYPE_CHECKING:
     from sim.agents import StateAgent
     from sim.model import Crisis, LiptakoModel
+    from sim.scenario import Scenario
 
-__all__ = ["CRISIS_VARIABLES", "OUTCOMES", "STATE_VARIABLES", "TIMELINE_COLUMNS", "TimelineRecorder",
-           "compute_outcomes"]
+__all__ = ["CRISIS_VARIABLES", "DYNAMIC_OUTCOMES", "NULLABLE_INT_OUTCOMES", "OUTCOMES", "STATE_VARIABLES",
+           "THEATRE_MODEL_VARIABLES", "THEATRE_STATE_VARIABLES", "TIMELINE_COLUMNS", "TimelineRecorder",
+           "compute_outcomes", "outcome_names"]
 
 TIMELINE_COLUMNS = ["week", "date", "variable", "actor", "target", "value"]
 
@@ -42,22 +48,119 @@ def rung(c: Crisis) -> float:
     return float(int(c.rung))
 
 
+def home_ci_force(s: StateAgent) -> float:
+    """Persons fighting insurgents at home: the counter-insurgency share plus part of the reserve."""
+    return s.home_fighting_force(s.model.params.insurgency.reserve_ci_weight)
+
+
+def ct_abroad(s: StateAgent) -> float:
+    """Persons on counter-terrorism tours in allied states (missing at home), persons."""
+    return s.ct_abroad
+
+
+def threat(s: StateAgent) -> float:
+    """Insurgent threat at home, 0-1."""
+    return s.threat
+
+
+def _ct_received(m: LiptakoModel, sid: str) -> float:
+    return sum(x.persons for x in m.ct_missions if x.host == sid)
+
+
+def _external_troops(m: LiptakoModel, sid: str) -> float:
+    return sum(pw.troops.get(sid, 0.0) for pw in m.powers.values())
+
+
+def _attacks(m: LiptakoModel, sid: str) -> float:
+    return float(m.attacks_week.get(sid, 0))
+
+
+def _deaths(m: LiptakoModel, sid: str) -> float:
+    return float(m.deaths_week.get(sid, 0))
+
+
+def _pressure(m: LiptakoModel, sid: str) -> float:
+    return m.pressure.get(sid, 0.0)
+
+
 STATE_VARIABLES: dict[str, Callable[[StateAgent], float]] = {
     "personnel": personnel,
     "deployed": deployed,
     "stability": stability,
 }
 CRISIS_VARIABLES: dict[str, Callable[[Crisis], float]] = {"rung": rung}
+# Recorded for the states where armed groups or external powers are (the model's ``theatre``).
+THEATRE_STATE_VARIABLES: dict[str, Callable[[StateAgent], float]] = {
+    "home_ci_force": home_ci_force,
+    "ct_abroad": ct_abroad,
+    "threat": threat,
+}
+THEATRE_MODEL_VARIABLES: dict[str, Callable[[LiptakoModel, str], float]] = {
+    "ct_received": _ct_received,
+    "external_troops": _external_troops,
+    "ci_pressure": _pressure,
+    "insurgent_attacks": _attacks,
+    "insurgent_deaths": _deaths,
+}
 
 
 class TimelineRecorder:
-    """Collects the declared variables every week into tidy rows."""
+    """Collects the declared variables every week into tidy rows.
+
+    Rows are kept as one value vector per entity set and week; the key columns (variable, actor, target)
+    of an entity set are built once, and :meth:`frame` assembles the table with NumPy repeats and tiles
+    instead of one Python tuple per row. Rows come out week by week, in the order of declaration.
+    """
 
     def __init__(self, model: LiptakoModel) -> None:
         self.model = model
-        self.rows: list[tuple[int, str, str, str, str, float]] = []
         self.extra_groups: list[tuple[Callable[[LiptakoModel], list[tuple[str, str, Any]]],
                                       dict[str, Callable[[Any], float]]]] = []
+        # per key set: the variable, actor and target columns
+        self._keys: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        self._key_index: dict[tuple[Any, ...], int] = {}
+        self._blocks: list[tuple[int, int, list[float]]] = []  # (week, key set, values)
+        self._dates: dict[int, str] = {}
+        m = model
+        self._states = list(m.states.values())
+        self._theatre = [m.states[s] for s in m.theatre]
+        self._group_cells = [(g, sid) for g in m.groups.values() for sid in g.strength]
+        self._accords = [g for g in m.groups.values() if g.accord_status is not None]
+        hosts: list[tuple[Any, str]] = []
+        for pw in m.powers.values():
+            seen = list(pw.troops) + [h for h in pw.spec.patron_for if h not in pw.troops]
+            seen += [e.target for e in m.spec.events.values()
+                     if e.kind in ("withdrawal", "deploy") and pw.pid in e.actors() and e.target is not None
+                     and e.target not in seen]
+            hosts.extend((pw, h) for h in seen)
+        self._power_cells = hosts
+        self._grievance_pairs = [
+            (sid, bid) for bid, b in m.blocs.items()
+            if any(c.bloc == bid and c.spec.kind is ClauseKind.EXIT for c in m.treaties.all_clauses())
+            for sid in b.members if sid in m.theatre]
+        self._static = self._key_set(("static",), self._static_keys())
+
+    def _key_set(self, ident: tuple[Any, ...], keys: list[tuple[str, str, str]]) -> int:
+        idx = self._key_index.get(ident)
+        if idx is None:
+            idx = len(self._keys)
+            self._key_index[ident] = idx
+            arr = np.array(keys, dtype=object).reshape(-1, 3) if keys else np.empty((0, 3), dtype=object)
+            self._keys.append((arr[:, 0], arr[:, 1], arr[:, 2]))
+        return idx
+
+    def _static_keys(self) -> list[tuple[str, str, str]]:
+        m = self.model
+        keys = [(name, s.sid, "") for name in STATE_VARIABLES for s in self._states]
+        keys += [(name, s.sid, "") for name in THEATRE_STATE_VARIABLES for s in self._theatre]
+        keys += [(name, sid, "") for name in THEATRE_MODEL_VARIABLES for sid in m.theatre]
+        for name in ("group_strength", "group_attacks", "group_deaths"):
+            keys += [(name, g.gid, sid) for g, sid in self._group_cells]
+        keys += [("accord", g.gid, g.accord_state or "") for g in self._accords]
+        keys += [("troops", pw.pid, h) for pw, h in self._power_cells]
+        keys += [("bloc_members", bid, "") for bid in m.blocs]
+        keys += [("grievance", sid, bid) for sid, bid in self._grievance_pairs]
+        return keys
 
     def add_crisis(self, crisis: Crisis) -> None:
         """A crisis opened this week: its rung is recorded from now on (earlier weeks are rung 0)."""
@@ -69,19 +172,77 @@ class TimelineRecorder:
 
     def collect(self) -> None:
         m = self.model
-        w, d = m.week, m.date.isoformat()
-        rows = self.rows
-        for name, fn in STATE_VARIABLES.items():
-            rows.extend((w, d, name, sid, "", float(fn(s))) for sid, s in m.states.items())
-        for name, cfn in CRISIS_VARIABLES.items():
-            rows.extend((w, d, name, c.bloc, c.target, float(cfn(c))) for c in m.crises.values())
-        for entities, variables in self.extra_groups:
+        w = m.week
+        self._dates[w] = m.date.isoformat()
+        vals: list[float] = []
+        ext = vals.extend
+        for fn in STATE_VARIABLES.values():
+            ext([float(fn(s)) for s in self._states])
+        for fn in THEATRE_STATE_VARIABLES.values():
+            ext([float(fn(s)) for s in self._theatre])
+        for mfn in THEATRE_MODEL_VARIABLES.values():
+            ext([float(mfn(m, sid)) for sid in m.theatre])
+        ext([g.strength[sid] for g, sid in self._group_cells])
+        ext([float(g.attacks_week[sid]) for g, sid in self._group_cells])
+        ext([float(g.deaths_week[sid]) for g, sid in self._group_cells])
+        ext([float(int(g.accord_status)) if g.accord_status is not None else 0.0 for g in self._accords])
+        ext([pw.troops.get(h, 0.0) for pw, h in self._power_cells])
+        ext([float(len(b.members)) if b.exists else 0.0 for b in m.blocs.values()])
+        ext([m.grievance.get(pair, 0.0) for pair in self._grievance_pairs])
+        self._blocks.append((w, self._static, vals))
+        if m.crises:
+            crises = list(m.crises.values())
+            ident: tuple[Any, ...] = ("crises", *(c.key for c in crises))
+            keys = [(name, c.bloc, c.target) for name in CRISIS_VARIABLES for c in crises]
+            k = self._key_set(ident, keys)
+            self._blocks.append((w, k, [float(cfn(c)) for cfn in CRISIS_VARIABLES.values() for c in crises]))
+        for gi, (entities, variables) in enumerate(self.extra_groups):
             ents = entities(m)
-            for name, vfn in variables.items():
-                rows.extend((w, d, name, a, t, float(vfn(o))) for a, t, o in ents)
+            ident = ("extra", gi, *((a, t) for a, t, _ in ents))
+            keys = [(name, a, t) for name in variables for a, t, _ in ents]
+            k = self._key_set(ident, keys)
+            self._blocks.append((w, k, [float(vfn(o)) for vfn in variables.values() for _, _, o in ents]))
+
+    @property
+    def rows(self) -> list[tuple[int, str, str, str, str, float]]:
+        """The rows as tuples (for small inspections; :meth:`frame` is the fast path)."""
+        df = self.frame()
+        return list(df.itertuples(index=False, name=None))
 
     def frame(self) -> pd.DataFrame:
-        return pd.DataFrame(self.rows, columns=TIMELINE_COLUMNS)
+        """The timeline as a tidy table (columns :data:`TIMELINE_COLUMNS`), week by week."""
+        if not self._blocks:
+            return pd.DataFrame({c: [] for c in TIMELINE_COLUMNS})
+        weeks_l, var_l, act_l, tgt_l, val_l = [], [], [], [], []
+        # Group consecutive-week blocks by key set; keep week-major order with a stable sort at the end.
+        by_key: dict[int, tuple[list[int], list[list[float]]]] = {}
+        for w, k, v in self._blocks:
+            if not v:
+                continue
+            ws, vs = by_key.setdefault(k, ([], []))
+            ws.append(w)
+            vs.append(v)
+        for k, (ws, vs) in by_key.items():
+            var, act, tgt = self._keys[k]
+            n = len(var)
+            weeks_l.append(np.repeat(np.asarray(ws, dtype=np.int64), n))
+            var_l.append(np.tile(var, len(ws)))
+            act_l.append(np.tile(act, len(ws)))
+            tgt_l.append(np.tile(tgt, len(ws)))
+            val_l.append(np.asarray(vs, dtype=float).reshape(-1))
+        week = np.concatenate(weeks_l)
+        order = np.argsort(week, kind="stable")
+        week = week[order]
+        dates = np.array([self._dates[int(x)] for x in range(int(week.max()) + 1)] if len(week) else [],
+                         dtype=object)
+        return pd.DataFrame({
+            "week": week,
+            "date": dates[week],
+            "variable": np.concatenate(var_l)[order],
+            "actor": np.concatenate(act_l)[order],
+            "target": np.concatenate(tgt_l)[order],
+            "value": np.concatenate(val_l)[order],
+        })
 
 
 # --- outcomes ---------------------------------------------------------------------------------------
@@ -175,6 +336,37 @@ def target_stability(m: LiptakoModel) -> float:
     return m.states[m.focus].stability if m.focus in m.states else math.nan
 
 
+def ct_owed(m: LiptakoModel) -> int:
+    """Counter-terrorism assistance decisions owed (one per ally per call under Art. 6 and its kin)."""
+    return m.ct_owed
+
+
+def ct_given(m: LiptakoModel) -> int:
+    """Of those, how many were honoured (forces sent)."""
+    return m.ct_given
+
+
+def ct_honour_rate(m: LiptakoModel) -> float:
+    """Counter-terrorism assistance given / owed (NaN when nothing was owed)."""
+    return m.ct_given / m.ct_owed if m.ct_owed else math.nan
+
+
+def coups(m: LiptakoModel) -> int:
+    """Coups in the run, scheduled and endogenous."""
+    return len(m.coup_record)
+
+
+def endogenous_coups(m: LiptakoModel) -> int:
+    """Coups from the optional coup hazard."""
+    return sum(1 for _, _, how in m.coup_record if how == "endogenous")
+
+
+def first_endogenous_coup_week(m: LiptakoModel) -> int | None:
+    """Week of the first coup from the hazard (null if none)."""
+    weeks = [w for w, _, how in m.coup_record if how == "endogenous"]
+    return weeks[0] if weeks else None
+
+
 OUTCOMES: dict[str, Callable[[LiptakoModel], Any]] = {
     "intervention": intervention,
     "intervention_week": intervention_week,
@@ -191,12 +383,106 @@ OUTCOMES: dict[str, Callable[[LiptakoModel], Any]] = {
     "first_exit_week": first_exit_week,
     "dissolutions": dissolutions,
     "target_stability": target_stability,
+    "ct_owed": ct_owed,
+    "ct_given": ct_given,
+    "ct_honour_rate": ct_honour_rate,
+    "coups": coups,
+    "endogenous_coups": endogenous_coups,
+    "first_endogenous_coup_week": first_endogenous_coup_week,
 }
 
+
+# --- outcomes named after the scenario's entities ---------------------------------------------------
+
+def scenario_years(m: LiptakoModel) -> list[int]:
+    """Calendar years the run's weeks fall in (by each week's middle day)."""
+    first = (m.spec.start + dt.timedelta(days=4)).year
+    last = (m.spec.start + dt.timedelta(weeks=m.n_weeks, days=-3)).year
+    return list(range(first, last + 1))
+
+
+def armed_group_outcomes(m: LiptakoModel) -> dict[str, Any]:
+    """Per armed group: ``<group>_strength_end`` (fighters), ``<group>_attacks_<year>`` and
+    ``<group>_deaths_<year>``; per state where jihadists fight: ``terror_deaths_<state>_<year>`` (the
+    Global Terrorism Index's measure, FACTS §3); per accord: ``accord_collapse_week_<group>``."""
+    out: dict[str, Any] = {}
+    years = scenario_years(m)
+    for gid, g in m.groups.items():
+        out[f"{gid}_strength_end"] = round(g.total_strength(), 1)
+        for y in years:
+            out[f"{gid}_attacks_{y}"] = g.attacks_year.get(y, 0)
+            out[f"{gid}_deaths_{y}"] = g.deaths_year.get(y, 0)
+        if g.spec.accord is not None:
+            out[f"accord_collapse_week_{gid}"] = g.accord_collapse_week
+    terror_states = [s for s in m.theatre if any(g.terrorist and s in g.strength for g in m.groups.values())]
+    for sid in terror_states:
+        for y in years:
+            out[f"terror_deaths_{sid}_{y}"] = m.deaths_state_year.get((sid, y), 0)
+    return out
+
+
+def presence_outcomes(m: LiptakoModel) -> dict[str, Any]:
+    """Per external power and host: ``withdrawal_week_<power>_<host>`` (last troops out) for every host
+    it starts in, ``entry_week_<power>_<host>`` for every host it may enter as a patron (null if not)."""
+    out: dict[str, Any] = {}
+    for pid, pw in m.powers.items():
+        for host in pw.initial:
+            out[f"withdrawal_week_{pid}_{host}"] = pw.withdrawn.get(host)
+        for host in pw.spec.patron_for:
+            if host not in pw.initial:
+                out[f"entry_week_{pid}_{host}"] = pw.entered.get(host)
+    return out
+
+
+def bloc_outcomes(m: LiptakoModel) -> dict[str, Any]:
+    """Per bloc: ``exits_<bloc>`` (count), ``first_exit_week_<bloc>``, ``first_notice_week_<bloc>``
+    (first exit notice) and ``dissolution_week_<bloc>`` (null when it did not happen)."""
+    out: dict[str, Any] = {}
+    notices: dict[str, int] = {}
+    for row in m.log.rows:
+        if row[2] == "exit_notice" and row[4] not in notices:
+            notices[row[4]] = int(row[0])
+    for bid, b in m.blocs.items():
+        ex = [w for w, _, x in m.exits if x == bid]
+        out[f"exits_{bid}"] = len(ex)
+        out[f"first_exit_week_{bid}"] = ex[0] if ex else None
+        out[f"first_notice_week_{bid}"] = notices.get(bid)
+        out[f"dissolution_week_{bid}"] = b.dissolved_week
+    return out
+
+
+DYNAMIC_OUTCOMES: list[Callable[[LiptakoModel], dict[str, Any]]] = [
+    armed_group_outcomes,
+    presence_outcomes,
+    bloc_outcomes,
+]
+
+
+class _NullableIntNames(frozenset[str]):
+    """The outcome columns stored as nullable integers: the fixed names, and every ``*_week`` or
+    ``*_week_*`` column named after a scenario's entities. ``names & columns`` gives those present."""
+
+    def __and__(self, other: Any) -> frozenset[str]:  # type: ignore[override]
+        return frozenset(c for c in other if c in set(self) or c.endswith("_week") or "_week_" in c)
+
+    __rand__ = __and__
+
+
 # Columns whose null means "did not happen": stored as nullable integers.
-NULLABLE_INT_OUTCOMES = {"intervention_week", "standby_week", "first_exit_week"}
+NULLABLE_INT_OUTCOMES = _NullableIntNames({"intervention_week", "standby_week", "first_exit_week",
+                                            "first_endogenous_coup_week"})
 
 
 def compute_outcomes(m: LiptakoModel) -> dict[str, Any]:
-    """Every declared outcome of a finished run."""
-    return {name: fn(m) for name, fn in OUTCOMES.items()}
+    """Every declared outcome of a finished run: :data:`OUTCOMES`, then :data:`DYNAMIC_OUTCOMES`."""
+    out = {name: fn(m) for name, fn in OUTCOMES.items()}
+    for fn in DYNAMIC_OUTCOMES:
+        out.update(fn(m))
+    return out
+
+
+def outcome_names(scenario: Scenario) -> list[str]:
+    """The outcome columns a scenario's runs produce (fixed ones and those named after its entities)."""
+    from sim.model import LiptakoModel
+
+    return list(compute_outcomes(LiptakoModel(scenario, 0)))

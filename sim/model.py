@@ -2,15 +2,23 @@
 
 Each week, in this fixed order (docs/ODD.md, "Process overview and scheduling"):
 
-1. scheduled events fall due (coups, declarations, exit notices, changes of posture); treaties enter
-   into force;
-2. events reach the clauses they trigger (a coup opens a crisis under each democratic-order clause);
-3. collective defence: for each new attack, each committed ally decides to assist or not;
-4. bloc deliberation: each crisis's voters weigh one rung up (or keeping the current rung);
-5. wars fight a week (Lanchester) and may end (breakpoint or settlement);
-6. sanctions bite, fatigue accumulates;
-7. membership: exit notices come due; a bloc below its minimum dissolves;
-8. data collection.
+1. scheduled events fall due (coups, declarations, exit notices, changes of posture, withdrawal orders,
+   offensives, the end of an accord); treaties enter into force; then the optional coup hazard;
+2. armed groups attack, recruit and take losses; each state's threat is updated; accords may break;
+3. events reach the clauses they trigger (a coup opens a crisis under each democratic-order clause; a
+   member's insurgency sets off the terrorism and rebellion clauses and calls its allies);
+4. collective defence: for each new attack or counter-terrorism call, each committed ally decides to
+   assist or not; allied counter-terrorism tours end;
+5. bloc deliberation: each crisis's voters weigh one rung up (or keeping the current rung);
+6. wars fight a week (Lanchester) and may end (breakpoint or settlement);
+7. sanctions bite, fatigue accumulates;
+8. external presence: hosts may revoke consent, withdrawals proceed, a patron may come in;
+9. membership: grievance may lead to exit notices; notices come due; a bloc below its minimum dissolves;
+10. data collection.
+
+The security system (2, 3-4 for counter-terrorism, 8, 9's grievance rule and the coup hazard) draws from
+its own generators, spawned from the run's seed, so that switching it on or off leaves the draws of the
+interstate part unchanged (common random numbers for counterfactuals).
 """
 
 from __future__ import annotations
@@ -22,19 +30,27 @@ from typing import Any
 import mesa
 import numpy as np
 
-from sim.agents import BlocAgent, StateAgent
-from sim.enums import ClauseKind, Decider, Regime, Rung, TriggerEvent
+from sim.agents import ArmedGroupAgent, BlocAgent, ExternalPowerAgent, StateAgent
+from sim.enums import AccordStatus, ClauseKind, Decider, Obligation, Regime, Rung, TriggerEvent
 from sim.events import EventLog
+from sim.rules.accord import accord_week
 from sim.rules.assistance import AssistInputs, assist_probability, decide_assist
 from sim.rules.bloc_decision import tally
 from sim.rules.combat import lanchester_week, settlement_probability
 from sim.rules.contest import p_win
+from sim.rules.coups import CoupInputs, coup_probability
+from sim.rules.insurgency import group_week, pressure_ratio, threat_from_deaths
+from sim.rules.membership import GrievanceSources, exit_probability, grievance_week
+from sim.rules.presence import ConsentInputs, decide_revoke
 from sim.rules.sanctions import sanctions_week
 from sim.rules.support import SupportInputs, support_probability, vote_from_probability
 from sim.scenario import EventSpec, Scenario
 from sim.treaties import ActiveClause, Commitment, TreatyRegistry
 
-__all__ = ["Crisis", "LiptakoModel", "War"]
+__all__ = ["CTMission", "Crisis", "LiptakoModel", "War"]
+
+# Offsets that name the security system's own generators (see the module docstring).
+_STREAM_INSURGENCY, _STREAM_CT, _STREAM_PRESENCE, _STREAM_MEMBERSHIP, _STREAM_COUPS = 1, 2, 3, 4, 5
 
 
 @dataclass
@@ -77,6 +93,18 @@ class War:
     outcome: str = ""  # "attacker_won", "defender_won", "settled"
 
 
+@dataclass
+class CTMission:
+    """Allied forces sent to a member's counter-terrorism under a collective-defence clause."""
+
+    ally: str
+    host: str
+    persons: float
+    started_week: int
+    until_week: int
+    ref: str
+
+
 class LiptakoModel(mesa.Model):
     """Collective defence and the escalation ladder, week by week.
 
@@ -94,7 +122,8 @@ class LiptakoModel(mesa.Model):
         self.date = scenario.start
         self.n_weeks = scenario.weeks
         self.log = EventLog()
-        self.states: dict[str, StateAgent] = {sid: StateAgent(self, sid, s) for sid, s in scenario.states.items()}
+        self.states: dict[str, StateAgent] = {
+            sid: StateAgent(self, sid, s) for sid, s in scenario.states.items()}
         self.blocs: dict[str, BlocAgent] = {bid: BlocAgent(self, bid, b) for bid, b in scenario.blocs.items()}
         self.treaties = TreatyRegistry(scenario)
         self.crises: dict[str, Crisis] = {}
@@ -109,18 +138,67 @@ class LiptakoModel(mesa.Model):
             w = (ev.date - scenario.start).days // 7
             self.events_by_week.setdefault(w, []).append((eid, ev))
         self.focus, self.focus_bloc = self._focus()
+        self._members: dict[str, list[str]] | None = None
+        self._recent_coups: tuple[int, float] = (-1, 0.0)
+        self.sanctioned: dict[str, float] = {}  # state -> share of neighbours enforcing sanctions (phase 7)
+        self._init_security(scenario, seed)
         from sim.metrics import TimelineRecorder  # local: metrics imports this module's types
 
         self.recorder = TimelineRecorder(self)
         self.phases = [
             self.phase_scheduled_events,
+            self.phase_coups,
+            self.phase_armed_groups,
+            self.phase_triggers,
             self.phase_collective_defence,
             self.phase_deliberation,
             self.phase_wars,
             self.phase_sanctions,
+            self.phase_external_presence,
             self.phase_membership,
         ]
         self.recorder.collect()
+
+    def _init_security(self, scenario: Scenario, seed: int) -> None:
+        """Armed groups, external powers, counter-terrorism bookkeeping and the security generators."""
+        def stream(k: int) -> np.random.Generator:
+            return np.random.default_rng([k, seed])
+
+        self.rng_insurgency = stream(_STREAM_INSURGENCY)
+        self.rng_ct = stream(_STREAM_CT)
+        self.rng_presence = stream(_STREAM_PRESENCE)
+        self.rng_membership = stream(_STREAM_MEMBERSHIP)
+        self.rng_coups = stream(_STREAM_COUPS)
+        self.groups: dict[str, ArmedGroupAgent] = {
+            gid: ArmedGroupAgent(self, gid, g) for gid, g in scenario.armed_groups.items()}
+        self.powers: dict[str, ExternalPowerAgent] = {
+            pid: ExternalPowerAgent(self, pid, pw) for pid, pw in scenario.external_powers.items()}
+        theatre: set[str] = set()
+        for g in self.groups.values():
+            theatre.update(g.strength)
+        for pw in self.powers.values():
+            theatre.update(pw.troops)
+            theatre.update(pw.spec.patron_for)
+        for ev in scenario.events.values():
+            if ev.kind in ("withdrawal", "deploy") and ev.target is not None:
+                theatre.add(ev.target)
+        self.theatre: list[str] = [s for s in self.states if s in theatre]  # declaration order
+        self.ct_missions: list[CTMission] = []
+        self.ct_owed = 0
+        self.ct_given = 0
+        self.ct_called_until: dict[str, int] = {}
+        self._ct_calls: list[tuple[str, TriggerEvent]] = []
+        self.attacks_week: dict[str, int] = dict.fromkeys(self.theatre, 0)
+        self.deaths_week: dict[str, int] = dict.fromkeys(self.theatre, 0)
+        self.jihadist_deaths_week: dict[str, int] = dict.fromkeys(self.theatre, 0)
+        self.rebel_attacks_week: dict[str, int] = dict.fromkeys(self.theatre, 0)
+        self.deaths_state_year: dict[tuple[str, int], int] = {}  # jihadist deaths (terrorism), for GTI
+        self.pressure: dict[str, float] = {s: self.ci_pressure(s) for s in self.theatre}
+        self.grievance: dict[tuple[str, str], float] = {}
+        self.pending_notice: set[tuple[str, str]] = set()
+        self.coup_record: list[tuple[int, str, str]] = []  # (week, state, "scheduled" | "endogenous")
+        self.withdrawal_events: list[tuple[int, str, str]] = []  # (week, power, host) last troops left
+        self._leaving_troops: dict[tuple[str, str], float] = {}
 
     # --- helpers ----------------------------------------------------------------------------------
     def _focus(self) -> tuple[str | None, str | None]:
@@ -142,7 +220,15 @@ class LiptakoModel(mesa.Model):
         return focus, bloc
 
     def members(self) -> dict[str, list[str]]:
-        return {bid: (b.members if b.exists else []) for bid, b in self.blocs.items()}
+        """Current members of each bloc (none for a bloc that does not exist). Cached until a change."""
+        if self._members is None:
+            self._members = {bid: (list(b.members) if b.exists else []) for bid, b in self.blocs.items()}
+        return self._members
+
+    def membership_changed(self) -> None:
+        """Call after any change of members or of a bloc's existence."""
+        self._members = None
+        self.treaties.invalidate()
 
     def _say(self, kind: str, actor: str, target: str, clause: str, text: str, **details: Any) -> None:
         self.log.add(self.week, self.date, kind, actor, target, clause,
@@ -153,6 +239,10 @@ class LiptakoModel(mesa.Model):
             return self.states[sid].name
         if sid in self.blocs:
             return self.blocs[sid].name
+        if sid in self.groups:
+            return self.groups[sid].name
+        if sid in self.powers:
+            return self.powers[sid].name
         return sid
 
     def affinity(self, a: str, b: str) -> float:
@@ -196,11 +286,27 @@ class LiptakoModel(mesa.Model):
         return total, probs
 
     def pledged_force(self, pledgers: list[str]) -> float:
-        return sum(min(self.states[s].pledge, self.states[s].spare()) * self.states[s].quality for s in pledgers)
+        st = self.states
+        return sum(min(st[s].pledge, st[s].spare()) * st[s].quality for s in pledgers)
 
     def recent_coups(self) -> float:
-        w = self.params.support.contagion_window_weeks
-        return float(sum(1 for wk, _ in self.coup_weeks if self.week - wk < w))
+        if self._recent_coups[0] != self.week or self._recent_coups[1] < 0:
+            w = self.params.support.contagion_window_weeks
+            self._recent_coups = (self.week, float(sum(1 for wk, _ in self.coup_weeks if self.week - wk < w)))
+        return self._recent_coups[1]
+
+    def ci_pressure(self, sid: str) -> float:
+        """Effective counter-insurgency force in ``sid``: home forces (quality-weighted), allied forces on
+        counter-terrorism tours there, and external powers' troops times their effect."""
+        st = self.states[sid]
+        own = st.quality * st.home_fighting_force(self.params.insurgency.reserve_ci_weight)
+        allied = sum(m.persons * self.states[m.ally].quality for m in self.ct_missions if m.host == sid)
+        ext = sum(pw.troops.get(sid, 0.0) * pw.ci_effect for pw in self.powers.values())
+        return own + allied + ext
+
+    def year(self) -> int:
+        """Calendar year of the week just simulated (by its middle day)."""
+        return (self.date - dt.timedelta(days=3)).year
 
     # --- the week ---------------------------------------------------------------------------------
     def step(self) -> None:
@@ -234,15 +340,19 @@ class LiptakoModel(mesa.Model):
             for a in actors:
                 self.states[a].regime = Regime.MILITARY if ev.kind == "coup" else self.states[a].regime
                 self.coup_weeks.append((self.week, a))
+                self._recent_coups = (-1, -1.0)
+                if ev.kind == "coup":
+                    self.coup_record.append((self.week, a, "scheduled"))
                 what = "seize power in a coup" if ev.kind == "coup" else "refuses to hand over power"
-                self._say(ev.kind, a, "", f"event:{eid}", f"{'Soldiers' if ev.kind == 'coup' else self.name(a)} "
+                who = "Soldiers" if ev.kind == "coup" else self.name(a)
+                self._say(ev.kind, a, "", f"event:{eid}", f"{who} "
                           f"{what}{' in ' + self.name(a) if ev.kind == 'coup' else ''}. {ev.note}".strip())
                 self.trigger_democratic_order(a, TriggerEvent(ev.kind))
         elif ev.kind == "declaration":
             for a in actors:
                 cm = Commitment(a, target, self.params.assistance.declaration_bindingness,
                                 f"declaration:{eid}", Decider.INDIVIDUAL)
-                self.treaties.declarations.append(cm)
+                self.treaties.declare(cm)
             self._say("declaration", ",".join(actors), target, f"declaration:{eid}",
                       f"{' and '.join(self.name(a) for a in actors)} declare that an attack on "
                       f"{self.name(target)} would be an attack on them. {ev.note}".strip(),
@@ -253,13 +363,14 @@ class LiptakoModel(mesa.Model):
             ref = ec.ref if ec is not None else "rule:exit"
             for a in actors:
                 self.pending_exits.append((self.week + notice, a, target, ref))
+                self.pending_notice.add((a, target))
                 self._say("exit_notice", a, target, ref, f"{self.name(a)} gives notice to leave "
                           f"{self.name(target)}; it takes effect in {notice} weeks.", notice_weeks=notice)
         elif ev.kind == "set":
             assert ev.field is not None
             for a in actors:
                 old = getattr(self.states[a], ev.field)
-                value: Any = Regime(ev.value) if ev.field == "regime" else ev.value
+                value: Any = Regime(str(ev.value)) if ev.field == "regime" else ev.value
                 setattr(self.states[a], ev.field, value)
                 self._say("set", a, "", f"event:{eid}", f"{self.name(a)}: {ev.field} changes from {old} to "
                           f"{value}. {ev.note}".strip(), field=ev.field, old=old, new=value)
@@ -271,7 +382,10 @@ class LiptakoModel(mesa.Model):
                 else:
                     b.suspended.discard(a)
                 self._say(ev.kind, target, a, f"event:{eid}", f"{self.name(target)} "
-                          f"{'suspends' if ev.kind == 'suspend' else 'readmits'} {self.name(a)}. {ev.note}".strip())
+                          f"{'suspends' if ev.kind == 'suspend' else 'readmits'} {self.name(a)}. "
+                          f"{ev.note}".strip())
+        else:
+            self.apply_security_event(eid, ev, actors, target)
 
     # 2. triggers -----------------------------------------------------------------------------------
     def trigger_democratic_order(self, target: str, event: TriggerEvent) -> None:
@@ -290,9 +404,83 @@ class LiptakoModel(mesa.Model):
             if self.recorder is not None:
                 self.recorder.add_crisis(self.crises[key])
 
-    # 3. collective defence -------------------------------------------------------------------------
+    # 3-4. triggers and collective defence -------------------------------------------------------------
+    def phase_triggers(self) -> None:
+        """A member whose threat at home passes ``call_threat`` sets off the terrorism (Art. 4) or
+        rebellion (Art. 5) clauses and calls its allies under the assistance clause (Art. 6). One call
+        at a time per member: it may call again once the allied tours end."""
+        if not self.theatre:
+            return
+        call = self.params.counter_terrorism.call_threat
+        for sid in self.theatre:
+            st = self.states[sid]
+            if st.threat < call or self.ct_called_until.get(sid, -1) > self.week:
+                continue
+            rebels = self.rebel_attacks_week.get(sid, 0)
+            jihadist = self.attacks_week.get(sid, 0) - rebels
+            event = TriggerEvent.REBELLION if rebels > jihadist else TriggerEvent.TERRORISM
+            members = self.members()
+            consult = self.treaties.consulted(event, sid, members)
+            commits = self.treaties.commitments_to(sid, members, event, set())
+            if not consult and not commits:
+                continue
+            what = "armed rebellion" if event is TriggerEvent.REBELLION else "terrorist attacks"
+            for ac in consult:
+                self._say("clause_triggered", ac.bloc, sid, ac.ref, f"{ac.spec.article or ac.ref} of "
+                          f"{self.blocs[ac.bloc].name} is set off by {what} in {self.name(sid)} "
+                          f"(threat {st.threat:.2f}).", threat=st.threat, event=event.value,
+                          attacks=self.attacks_week.get(sid, 0), deaths=self.deaths_week.get(sid, 0))
+            self._ct_calls.append((sid, event))
+            self.ct_called_until[sid] = self.week + self.params.counter_terrorism.tour_weeks
+
     def phase_collective_defence(self) -> None:
-        """Assistance decisions are taken when an attack starts (see :meth:`launch`)."""
+        """Interstate assistance decisions are taken when an attack starts (see :meth:`launch`); here,
+        allied counter-terrorism tours end and this week's counter-terrorism calls are answered."""
+        if self.ct_missions:
+            ending = [m for m in self.ct_missions if m.until_week <= self.week]
+            if ending:
+                self.ct_missions = [m for m in self.ct_missions if m.until_week > self.week]
+                for m in ending:
+                    ally = self.states[m.ally]
+                    ally.recall(m.persons)
+                    ally.ct_abroad = max(0.0, ally.ct_abroad - m.persons)
+                    self._say("ct_return", m.ally, m.host, m.ref, f"{self.name(m.ally)}'s "
+                              f"{m.persons:,.0f} troops come home from {self.name(m.host)}.",
+                              persons=m.persons)
+        calls, self._ct_calls = self._ct_calls, []
+        for sid, event in calls:
+            self.call_ct_allies(sid, event)
+
+    def call_ct_allies(self, host: str, event: TriggerEvent) -> None:
+        """Each ally committed to ``host`` against ``event`` decides to send forces or not, with the same
+        assist-or-abandon rule as for an interstate attack (its own threat and spare forces weigh)."""
+        pa, pc = self.params.assistance, self.params.counter_terrorism
+        commits = self.treaties.commitments_to(host, self.members(), event, set())
+        for cm in commits:
+            if cm.ally == host:
+                continue
+            ally = self.states[cm.ally]
+            dec = decide_assist(self.assist_inputs(cm), pa, self.rng_ct)
+            self.ct_owed += 1
+            if dec.assist:
+                sent = ally.deploy(pc.contribution_share * ally.spare())
+                self.ct_given += 1
+                ally.ct_abroad += sent
+                ally.reputation = min(1.0, ally.reputation + pa.reputation_gain)
+                if sent > 0:
+                    self.ct_missions.append(CTMission(cm.ally, host, sent, self.week,
+                                                      self.week + pc.tour_weeks, cm.ref))
+                verb = (f"honours {cm.ref} against {event.value}: sends {sent:,.0f} troops to "
+                        f"{self.name(host)} for {pc.tour_weeks} weeks, leaving "
+                        f"{ally.home_fighting_force(self.params.insurgency.reserve_ci_weight):,.0f} at home")
+            else:
+                sent = 0.0
+                ally.reputation = max(0.0, ally.reputation - pa.reputation_gain)
+                verb = f"does not honour {cm.ref}: keeps its forces home rather than help {self.name(host)}"
+            self._say("ct_assist" if dec.assist else "ct_abandon", cm.ally, host, cm.ref,
+                      f"{self.name(cm.ally)} {verb} (chance {dec.probability:.0%}; own threat "
+                      f"{ally.threat:.2f}).", probability=dec.probability, terms=dec.terms, sent=sent,
+                      event=event.value)
 
     def call_allies(self, war: War) -> None:
         """An attack on ``war.target`` triggers every commitment to defend it; each ally decides."""
@@ -320,7 +508,7 @@ class LiptakoModel(mesa.Model):
                       probability=dec.probability, terms=dec.terms, sent=war.defenders.get(cm.ally, 0.0))
         war.d0 = war.d_eff
 
-    # 4. deliberation -------------------------------------------------------------------------------
+    # 5. deliberation -------------------------------------------------------------------------------
     def phase_deliberation(self) -> None:
         for crisis in list(self.crises.values()):
             if crisis.closed_week is not None:
@@ -337,7 +525,8 @@ class LiptakoModel(mesa.Model):
                 continue
             self.deliberate(crisis)
 
-    def _support(self, voter: str, crisis: Crisis, rung: Rung, pwin: float, holding: bool) -> tuple[float, float]:
+    def _support(self, voter: str, crisis: Crisis, rung: Rung, pwin: float,
+                 holding: bool) -> tuple[float, float]:
         s = self.states[voter]
         x = SupportInputs(
             rung=rung,
@@ -362,6 +551,8 @@ class LiptakoModel(mesa.Model):
         bloc = self.blocs[crisis.bloc]
         sp, cp = self.params.support, self.params.council
         ceiling = crisis.clause.spec.max_rung
+        if crisis.rung >= ceiling:  # nothing to vote on (no draws are skipped: the loop would not run)
+            return
         voters = bloc.voters(exclude=crisis.target)
         defence, ally_p = self.perceived_defence(crisis.bloc, crisis.target)
         defence *= crisis.perception
@@ -382,9 +573,11 @@ class LiptakoModel(mesa.Model):
                       "support": probs}
             if not t.passed:
                 if climbed == 0:
-                    self._say("vote_fail", crisis.bloc, crisis.target, f"{crisis.clause.ref}/rule:{bloc.rule.value}",
+                    self._say("vote_fail", crisis.bloc, crisis.target,
+                              f"{crisis.clause.ref}/rule:{bloc.rule.value}",
                               f"{bloc.name} does not agree on {nxt.label} against {self.name(crisis.target)} "
-                              f"({t.yes} yes, {t.no} no, {t.abstain} abstain; {bloc.rule.value.replace('_', ' ')}).",
+                              f"({t.yes} yes, {t.no} no, {t.abstain} abstain; "
+                              f"{bloc.rule.value.replace('_', ' ')}).",
                               **detail)
                     self.maybe_step_down(crisis, voters, pw)
                 break
@@ -400,7 +593,8 @@ class LiptakoModel(mesa.Model):
                 if pw < cp.launch_p_win:
                     if crisis.withheld_week != self.week - 1:
                         self._say("launch_withheld", crisis.bloc, crisis.target, "rule:launch",
-                                  f"{bloc.name} votes for force against {self.name(crisis.target)} but holds back: "
+                                  f"{bloc.name} votes for force against {self.name(crisis.target)} "
+                                  f"but holds back: "
                                   f"pledged troops would win with chance {pw:.0%} only "
                                   f"(needs {cp.launch_p_win:.0%}) against the defence it expects.", **detail)
                     crisis.withheld_week = self.week
@@ -466,7 +660,7 @@ class LiptakoModel(mesa.Model):
                   f"{self.name(crisis.bloc)}'s measures against {self.name(crisis.target)} end: {why}.")
         crisis.rung = Rung.NONE
 
-    # 5. wars -------------------------------------------------------------------------------------
+    # 6. wars -------------------------------------------------------------------------------------
     def phase_wars(self) -> None:
         cp = self.params.combat
         for war in self.wars:
@@ -504,10 +698,12 @@ class LiptakoModel(mesa.Model):
         text = {
             "attacker_won": f"{self.name(war.target)}'s defence breaks; {self.name(war.bloc)} restores "
                             f"constitutional order",
-            "defender_won": f"{self.name(war.bloc)}'s force breaks and withdraws from {self.name(war.target)}",
+            "defender_won": f"{self.name(war.bloc)}'s force breaks and withdraws from "
+                            f"{self.name(war.target)}",
             "settled": f"the war over {self.name(war.target)} ends in a negotiated settlement",
         }[outcome]
-        self._say("war_end", war.bloc, war.target, "rule:combat", f"{text} after {self.week - war.started_week} "
+        self._say("war_end", war.bloc, war.target, "rule:combat",
+                  f"{text} after {self.week - war.started_week} "
                   f"weeks (attacker lost {la:.0%}, defender lost {ld:.0%}).", outcome=outcome,
                   attacker_loss=la, defender_loss=ld)
         crisis = self.crises.get(f"{war.bloc}->{war.target}")
@@ -516,7 +712,7 @@ class LiptakoModel(mesa.Model):
         if crisis is not None and crisis.closed_week is None:
             self.close_crisis(crisis, outcome.replace("_", " "))
 
-    # 6. sanctions --------------------------------------------------------------------------------
+    # 7. sanctions --------------------------------------------------------------------------------
     def phase_sanctions(self) -> None:
         sp = self.params.support
         sanctioned: dict[str, float] = {}
@@ -533,9 +729,11 @@ class LiptakoModel(mesa.Model):
         for sid, st in self.states.items():
             st.stability = sanctions_week(st.stability, st.trade_exposure, sanctioned.get(sid, 0.0),
                                           self.params.sanctions)
+        self.sanctioned = sanctioned
 
-    # 7. membership ---------------------------------------------------------------------------------
+    # 9. membership ---------------------------------------------------------------------------------
     def phase_membership(self) -> None:
+        self.membership_rule()
         due = [e for e in self.pending_exits if e[0] <= self.week]
         self.pending_exits = [e for e in self.pending_exits if e[0] > self.week]
         for _w, sid, bid, ref in due:
@@ -543,14 +741,292 @@ class LiptakoModel(mesa.Model):
             if not bloc.is_member(sid):
                 continue
             bloc.remove(sid)
+            self.pending_notice.discard((sid, bid))
+            self.membership_changed()
             self.exits.append((self.week, sid, bid))
             self._say("exit", sid, bid, ref, f"{self.name(sid)} leaves {bloc.name}.")
             if bloc.exists and len(bloc.members) < bloc.spec.min_members:
                 bloc.exists = False
                 bloc.dissolved_week = self.week
                 self.treaties.drop_bloc(bid)
+                self.membership_changed()
                 self._say("dissolution", bid, "", "rule:min_members", f"{bloc.name} falls below "
                           f"{bloc.spec.min_members} members and dissolves.")
+
+    # 1b. coups (optional hazard) -----------------------------------------------------------------------
+    def phase_coups(self) -> None:
+        """Endogenous coups: off unless ``parameters.coups.enabled``."""
+        cp = self.params.coups
+        if not cp.enabled:
+            return
+        for sid, st in self.states.items():
+            near = sum(1 for wk, s in self.coup_weeks if s in st.borders and self.week - wk < cp.window_weeks)
+            pr = coup_probability(CoupInputs(st.stability, st.threat, near), cp)
+            if self.rng_coups.random() < pr:
+                st.regime = Regime.MILITARY
+                self.coup_weeks.append((self.week, sid))
+                self._recent_coups = (-1, -1.0)
+                self.coup_record.append((self.week, sid, "endogenous"))
+                self._say("coup", sid, "", "rule:coup_hazard", f"Soldiers seize power in {self.name(sid)} "
+                          f"(weekly coup chance was {pr:.1%}: stability {st.stability:.2f}, threat "
+                          f"{st.threat:.2f}, {near} coups next door).", probability=pr,
+                          stability=st.stability, threat=st.threat, neighbour_coups=near)
+                self.trigger_democratic_order(sid, TriggerEvent.COUP)
+
+    # 1c. scheduled security events ------------------------------------------------------------------------
+    def apply_security_event(self, eid: str, ev: EventSpec, actors: list[str], target: str) -> None:
+        ref = f"event:{eid}"
+        if ev.kind == "withdrawal":
+            for a in actors:
+                pw = self.powers[a]
+                weeks = int(ev.value) if isinstance(ev.value, int | float) else pw.spec.withdrawal_weeks
+                self.order_out(pw, target, weeks, ref, ev.note)
+        elif ev.kind == "deploy":
+            for a in actors:
+                pw = self.powers[a]
+                n = float(ev.value) if isinstance(ev.value, int | float) else 0.0
+                pw.troops[target] = pw.troops.get(target, 0.0) + n
+                pw.entered.setdefault(target, self.week)
+                self._say("deploy", a, target, ref, f"{pw.name} deploys {n:,.0f} troops to "
+                          f"{self.name(target)}. {ev.note}".strip(), troops=n)
+        elif ev.kind == "rename":
+            for a in actors:
+                agent: ArmedGroupAgent | ExternalPowerAgent = (
+                    self.powers[a] if a in self.powers else self.groups[a])
+                old = agent.name
+                agent.name = str(ev.value)
+                self._say("rename", a, "", ref, f"{old} becomes {agent.name}. {ev.note}".strip(), old=old,
+                          new=agent.name)
+        elif ev.kind == "offensive":
+            g = self.groups[target]
+            ap = self.params.accord
+            for a in actors:
+                before = g.strength.get(a, 0.0)
+                g.strength[a] = before * (1.0 - ap.offensive_loss) if a in g.strength else 0.0
+                g.offensive_week = self.week
+                lost = before - g.strength.get(a, 0.0)
+                self._say("offensive", a, target, ref, f"{self.name(a)} launches an offensive against "
+                          f"{g.name} ({lost:,.0f} fighters lost). {ev.note}".strip(), losses=lost)
+                if g.accord_status is AccordStatus.INTACT and g.accord_state == a:
+                    self.set_accord(g, AccordStatus.STRAINED, ref, "the offensive strains the accord")
+        elif ev.kind == "accord_end":
+            g = self.groups[target]
+            for a in actors:
+                if g.accord_state == a and g.accord_status is not None \
+                        and g.accord_status is not AccordStatus.COLLAPSED:
+                    self.set_accord(g, AccordStatus.COLLAPSED, ref,
+                                    f"{self.name(a)} ends it. {ev.note}".strip())
+
+    def set_accord(self, g: ArmedGroupAgent, status: AccordStatus, ref: str, why: str) -> None:
+        old = g.accord_status
+        g.accord_status = status
+        if status is AccordStatus.COLLAPSED and g.accord_collapse_week is None:
+            g.accord_collapse_week = self.week
+        acc = g.spec.accord.name if g.spec.accord is not None else "accord"
+        state = g.accord_state or ""
+        kind = "accord_collapse" if status is AccordStatus.COLLAPSED else "accord_strained"
+        self._say(kind, state, g.gid, ref, f"The {acc} between {self.name(state)} and {g.name} is now "
+                  f"{status.name.lower()}: {why}.", old=old.name.lower() if old is not None else "",
+                  new=status.name.lower())
+
+    # 2. armed groups ------------------------------------------------------------------------------------
+    def phase_armed_groups(self) -> None:
+        """Armed groups attack, recruit and take losses; threat and stability follow; accords may break."""
+        if not self.groups:
+            return
+        ip = self.params.insurgency
+        rng = self.rng_insurgency
+        year = self.year()
+        for sid in self.theatre:
+            self.attacks_week[sid] = 0
+            self.deaths_week[sid] = 0
+            self.jihadist_deaths_week[sid] = 0
+            self.rebel_attacks_week[sid] = 0
+        activity = {gid: g.activity() for gid, g in self.groups.items()}
+        active: dict[str, float] = {}
+        for gid, g in self.groups.items():
+            for sid, n in g.strength.items():
+                active[sid] = active.get(sid, 0.0) + n * activity[gid]
+        pressure = self.pressure = {sid: self.ci_pressure(sid) for sid in self.theatre}
+        ratio = {sid: pressure_ratio(pressure[sid], active.get(sid, 0.0), ip) for sid in self.theatre}
+        for gid, g in self.groups.items():
+            a_tot = d_tot = 0
+            for sid in g.strength:
+                gw = group_week(g.strength[sid], g.capacity[sid], ratio[sid], self.states[sid].stability,
+                                activity[gid], g.lethality, ip, rng)
+                g.strength[sid] = gw.strength
+                g.attacks_week[sid] = gw.attacks
+                g.deaths_week[sid] = gw.deaths
+                a_tot += gw.attacks
+                d_tot += gw.deaths
+                self.attacks_week[sid] += gw.attacks
+                self.deaths_week[sid] += gw.deaths
+                if g.terrorist:
+                    self.jihadist_deaths_week[sid] += gw.deaths
+                    key = (sid, year)
+                    self.deaths_state_year[key] = self.deaths_state_year.get(key, 0) + gw.deaths
+                else:
+                    self.rebel_attacks_week[sid] += gw.attacks
+            g.attacks_year[year] = g.attacks_year.get(year, 0) + a_tot
+            g.deaths_year[year] = g.deaths_year.get(year, 0) + d_tot
+        a = ip.threat_smoothing
+        for sid in self.theatre:
+            st = self.states[sid]
+            st.smoothed_deaths += a * (self.deaths_week[sid] - st.smoothed_deaths)
+            st.threat = threat_from_deaths(st.smoothed_deaths, ip)
+            st.stability = max(0.0, st.stability - ip.stability_cost * st.threat)
+        self._accords_week()
+
+    def _accords_week(self) -> None:
+        ap = self.params.accord
+        for g in self.groups.values():
+            if g.accord_status is None or g.accord_status is AccordStatus.COLLAPSED or g.accord_state is None:
+                continue
+            host = g.accord_state
+            initial = sum(pw.initial.get(host, 0.0) for pw in self.powers.values() if pw.peacekeeping)
+            now = sum(pw.troops.get(host, 0.0) for pw in self.powers.values() if pw.peacekeeping)
+            gone = 1.0 - now / initial if initial > 0 else 0.0
+            recent = g.offensive_week is not None and self.week - g.offensive_week < ap.offensive_weeks
+            new, h = accord_week(g.accord_status, gone, recent, ap, self.rng_insurgency)
+            if new is not g.accord_status:
+                why = (f"weekly hazard {h:.1%} with {gone:.0%} of the peacekeepers gone"
+                       + (" and a recent offensive" if recent else ""))
+                self.set_accord(g, new, "rule:accord", why)
+
+    # 8. external presence -------------------------------------------------------------------------------
+    def order_out(self, pw: ExternalPowerAgent, host: str, weeks: int, ref: str, why: str) -> None:
+        """``pw`` begins leaving ``host``; another patron may get ready to come in."""
+        if not pw.order_out(host, self.week, weeks):
+            return
+        end = self.week + max(0, weeks)
+        self._say("withdrawal_ordered", pw.pid, host, ref, f"{pw.name} is to leave {self.name(host)}: "
+                  f"{pw.troops[host]:,.0f} troops out within {weeks} weeks. {why}".strip(),
+                  troops=pw.troops[host], weeks=weeks, due_week=end)
+        pw.leaving[host] = (self.week, end)
+        self._leaving_troops[(pw.pid, host)] = pw.troops[host]
+        if self.states[host].regime is not Regime.MILITARY:
+            return
+        for q in self.powers.values():
+            if q is pw or host not in q.spec.patron_for or q.present(host) or host in q.revoked_by \
+                    or host in q.entering:
+                continue
+            arrive = self.week + self.params.presence.entry_weeks
+            q.entering[host] = (arrive, float(q.spec.entry_troops))
+            self._say("patron_ready", q.pid, host, "rule:presence", f"{q.name} agrees to send "
+                      f"{q.spec.entry_troops:,} troops to {self.name(host)}, arriving in "
+                      f"{self.params.presence.entry_weeks} weeks.", troops=q.spec.entry_troops,
+                      arrive_week=arrive)
+
+    def phase_external_presence(self) -> None:
+        """Withdrawals proceed, patrons arrive, hosts weigh revoking consent."""
+        if not self.powers:
+            return
+        pp = self.params.presence
+        for pw in self.powers.values():
+            for host, (start, end) in list(pw.leaving.items()):
+                t0 = self._leaving_troops.get((pw.pid, host), 0.0)
+                if self.week >= end:
+                    pw.troops[host] = 0.0
+                    del pw.leaving[host]
+                    pw.withdrawn[host] = self.week
+                    self.withdrawal_events.append((self.week, pw.pid, host))
+                    self._say("withdrawn", pw.pid, host, "rule:presence", f"The last troops of {pw.name} "
+                              f"leave {self.name(host)}.", weeks=self.week - start)
+                else:
+                    pw.troops[host] = t0 * (end - self.week) / (end - start)
+            for host, (arrive, n) in list(pw.entering.items()):
+                if self.week >= arrive:
+                    del pw.entering[host]
+                    pw.troops[host] = pw.troops.get(host, 0.0) + n
+                    pw.entered.setdefault(host, self.week)
+                    self._say("patron_enters", pw.pid, host, "rule:presence", f"{pw.name} arrives in "
+                              f"{self.name(host)} with {n:,.0f} troops.", troops=n)
+        for pw in self.powers.values():
+            if not pw.revocable:
+                continue
+            for host in pw.hosts():
+                if host in pw.leaving:
+                    continue
+                st = self.states[host]
+                ready = any(q is not pw and host in q.spec.patron_for and host not in q.revoked_by
+                            for q in self.powers.values())
+                x = ConsentInputs(st.regime is Regime.MILITARY, self.sanctioned.get(host, 0.0), ready)
+                revoke, pr = decide_revoke(x, pp, self.rng_presence)
+                if revoke:
+                    self._say("consent_revoked", host, pw.pid, "rule:presence", f"{self.name(host)} revokes "
+                              f"its consent to {pw.name}'s presence (weekly chance {pr:.1%}).",
+                              probability=pr, sanctions=x.sanctions, patron_ready=ready)
+                    self.order_out(pw, host, pw.spec.withdrawal_weeks, "rule:presence", "")
+
+    # 9. membership: grievance and exit ---------------------------------------------------------------------
+    def alternative_bloc(self, sid: str, bid: str) -> str | None:
+        """Another existing bloc of ``sid`` with a collective-defence clause in force (the AES for ECOWAS)."""
+        for ac in self.treaties.clauses(ClauseKind.COLLECTIVE_DEFENCE):
+            if ac.bloc != bid and ac.spec.obligation is Obligation.ASSIST \
+                    and self.blocs[ac.bloc].is_member(sid):
+                return ac.bloc
+        return None
+
+    def _grievance_sources(self, sid: str, bid: str, partners: list[str]) -> GrievanceSources:
+        bloc = self.blocs[bid]
+        own_s = own_t = part_s = part_t = 0.0
+        susp = 1.0 if sid in bloc.suspended else 0.0
+        for c in self.crises.values():
+            if c.bloc != bid or c.closed_week is not None:
+                continue
+            if c.target == sid:
+                own_s = max(own_s, float(c.rung >= Rung.SANCTIONS))
+                own_t = max(own_t, float(c.rung >= Rung.ULTIMATUM))
+                susp = max(susp, float(c.rung >= Rung.SUSPEND))
+            elif c.target in partners:
+                part_s = max(part_s, float(c.rung >= Rung.SANCTIONS))
+                part_t = max(part_t, float(c.rung >= Rung.ULTIMATUM))
+        sent_away = float(any(sid in self.powers[p].revoked_by
+                              for p in bloc.spec.patrons if p in self.powers))
+        return GrievanceSources(own_s, own_t, susp, part_s, part_t, sent_away)
+
+    def _has_outside_patron(self, sid: str, bid: str) -> bool:
+        patrons = set(self.blocs[bid].spec.patrons)
+        return bool(patrons) and any(pw.present(sid) for p, pw in self.powers.items() if p not in patrons)
+
+    def membership_rule(self) -> None:
+        """Grievance moves; members with an alternative decide on an exit notice, jointly with the partners
+        of their alternative bloc (the AES states announced their exit together)."""
+        mp = self.params.membership
+        for bid, bloc in self.blocs.items():
+            ec = self.treaties.exit_clause(bid)
+            if ec is None or not bloc.exists:
+                continue
+            units: dict[str, list[tuple[str, bool]]] = {}
+            for sid in bloc.members:
+                alt = self.alternative_bloc(sid, bid)
+                partners = [m for m in self.blocs[alt].members if m != sid] if alt is not None else []
+                g = grievance_week(self.grievance.get((sid, bid), 0.0),
+                                   self._grievance_sources(sid, bid, partners), mp)
+                self.grievance[(sid, bid)] = g
+                if (sid, bid) in self.pending_notice:
+                    continue
+                has_alt = alt is not None or self._has_outside_patron(sid, bid)
+                if not has_alt and g <= 0.0:
+                    continue
+                units.setdefault(alt or f"self:{sid}", []).append((sid, has_alt))
+            for unit, who in units.items():
+                g = sum(self.grievance[(s, bid)] for s, _ in who) / len(who)
+                has_alt = any(h for _, h in who)
+                pr = exit_probability(g, has_alt, mp)
+                if self.rng_membership.random() >= pr:
+                    continue
+                notice = ec.spec.notice_weeks
+                names = [s for s, _ in who]
+                for s in names:
+                    self.pending_exits.append((self.week + notice, s, bid, ec.ref))
+                    self.pending_notice.add((s, bid))
+                joint = "" if unit.startswith("self:") else f" together, as members of {self.name(unit)},"
+                self._say("exit_notice", ",".join(names), bid, f"{ec.ref}/rule:membership",
+                          f"{' and '.join(self.name(s) for s in names)}{joint} give notice to leave "
+                          f"{bloc.name} (grievance {g:.2f}, weekly chance {pr:.1%}); it takes effect in "
+                          f"{notice} weeks.", grievance=g, probability=pr, notice_weeks=notice,
+                          alternative=has_alt)
 
     # --- outcomes -----------------------------------------------------------------------------------
     def focus_crisis(self) -> Crisis | None:

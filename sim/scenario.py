@@ -297,7 +297,7 @@ class MembershipParams(Strict):
 class CoupParams(Strict):
     """Optional endogenous coup hazard (scheduled coups happen regardless)."""
 
-    enabled: bool = Field(False, description="Turn the endogenous coup hazard on")
+    enabled: bool = Field(default=False, description="Turn the endogenous coup hazard on")
     intercept: float = P(-8.0, "logit per week", "Weekly log-odds of a coup in a stable state with no "
                          "threat and no coups around", "assumption", le=0)
     w_instability: float = P(3.0, "logit per unit", "Weight of instability (1 - stability)",

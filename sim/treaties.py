@@ -3,6 +3,9 @@
 Every clause kind uses the same machinery; a country never has a code path of its own. A unilateral
 declaration of support (Mali and Burkina Faso for Niger, 31 Jul 2023) is recorded as a temporary
 collective-defence commitment with the declaration's bindingness.
+
+Queries are memoised: the registry's answers change only when a clause enters into force or lapses, a
+declaration is made, or a bloc's membership changes (the model calls :meth:`TreatyRegistry.invalidate`).
 """
 
 from __future__ import annotations
@@ -52,6 +55,20 @@ class TreatyRegistry:
         self.active: list[ActiveClause] = []
         self.declarations: list[Commitment] = []
         self.start = scenario.start
+        self._memo: dict[tuple[object, ...], object] = {}
+
+    def all_clauses(self) -> list[ActiveClause]:
+        """Every clause of the scenario, in force or not yet."""
+        return [ac for _, ac in self._all]
+
+    def invalidate(self) -> None:
+        """Forget memoised answers (after a change of clauses, declarations or membership)."""
+        self._memo.clear()
+
+    def declare(self, cm: Commitment) -> None:
+        """Record a unilateral declaration of support."""
+        self.declarations.append(cm)
+        self._memo.clear()
 
     def update(self, today: dt.date, until: dt.date) -> list[ActiveClause]:
         """Bring into force the clauses whose date falls before ``until``; return those newly in force."""
@@ -62,18 +79,32 @@ class TreatyRegistry:
             if when is None or when < until:
                 self.active.append(ac)
                 new.append(ac)
+        if new:
+            self._memo.clear()
         return new
 
     def drop_bloc(self, bloc: str) -> None:
         """A dissolved bloc's clauses lapse."""
         self.active = [c for c in self.active if c.bloc != bloc]
+        self._memo.clear()
 
     def clauses(self, kind: ClauseKind, bloc: str | None = None) -> list[ActiveClause]:
-        return [c for c in self.active if c.spec.kind is kind and (bloc is None or c.bloc == bloc)]
+        key = ("clauses", kind, bloc)
+        hit = self._memo.get(key)
+        if hit is None:
+            hit = [c for c in self.active if c.spec.kind is kind and (bloc is None or c.bloc == bloc)]
+            self._memo[key] = hit
+        return hit  # type: ignore[return-value]
 
     def triggered(self, kind: ClauseKind, event: TriggerEvent) -> list[ActiveClause]:
         """Clauses of ``kind`` whose trigger is ``event``."""
-        return [c for c in self.clauses(kind) if c.spec.trigger is not None and event in c.spec.trigger.event]
+        key = ("triggered", kind, event)
+        hit = self._memo.get(key)
+        if hit is None:
+            hit = [c for c in self.clauses(kind)
+                   if c.spec.trigger is not None and event in c.spec.trigger.event]
+            self._memo[key] = hit
+        return hit  # type: ignore[return-value]
 
     def commitments_to(self, protected: str, members: dict[str, list[str]], event: TriggerEvent,
                        author_members: set[str]) -> list[Commitment]:
@@ -83,6 +114,15 @@ class TreatyRegistry:
             members: the current members of each bloc.
             author_members: ids of the states carrying out the attack (for ``by: non_member`` triggers).
         """
+        key = ("commit", protected, event, frozenset(author_members))
+        hit = self._memo.get(key)
+        if hit is None:
+            hit = self._commitments_to(protected, members, event, author_members)
+            self._memo[key] = hit
+        return hit  # type: ignore[return-value]
+
+    def _commitments_to(self, protected: str, members: dict[str, list[str]], event: TriggerEvent,
+                        author_members: set[str]) -> list[Commitment]:
         out: list[Commitment] = []
         seen: set[tuple[str, str]] = set()
         for c in self.triggered(ClauseKind.COLLECTIVE_DEFENCE, event):
@@ -109,8 +149,20 @@ class TreatyRegistry:
 
     def refrains(self, voter: str, target: str, members: dict[str, list[str]]) -> list[ActiveClause]:
         """Non-aggression clauses binding ``voter`` not to act against ``target`` (charter Art. 8)."""
-        return [c for c in self.clauses(ClauseKind.NON_AGGRESSION)
-                if voter in members.get(c.bloc, []) and target in members.get(c.bloc, [])]
+        key = ("refrains", voter, target)
+        hit = self._memo.get(key)
+        if hit is None:
+            hit = [c for c in self.clauses(ClauseKind.NON_AGGRESSION)
+                   if voter in members.get(c.bloc, []) and target in members.get(c.bloc, [])]
+            self._memo[key] = hit
+        return hit  # type: ignore[return-value]
+
+    def consulted(self, event: TriggerEvent, victim: str,
+                  members: dict[str, list[str]]) -> list[ActiveClause]:
+        """Consultation clauses a ``event`` against ``victim`` sets off (charter Art. 4 terrorism, Art. 5
+        rebellion): the parties concert their response; assistance itself goes through Art. 6."""
+        return [c for c in self.triggered(ClauseKind.COLLECTIVE_DEFENCE, event)
+                if c.spec.obligation is Obligation.CONSULT and victim in members.get(c.bloc, [])]
 
     def exit_clause(self, bloc: str) -> ActiveClause | None:
         found = self.clauses(ClauseKind.EXIT, bloc)

@@ -40,11 +40,18 @@ class StateAgent(mesa.Agent):
         self.borders = list(spec.borders)
         self.deployed: float = 0.0  # persons sent abroad (assistance, interventions)
         self.threat: float = 0.0  # insurgent pressure at home, 0-1 (set by the insurgency system)
+        self.ct_abroad: float = 0.0  # of `deployed`, persons sent to allies' counter-terrorism
+        self.smoothed_deaths: float = 0.0  # insurgent deaths a week, exponentially smoothed
 
     # --- derived quantities -------------------------------------------------------------------------
     def home_ci_force(self) -> float:
         """Persons tied down by counter-insurgency at home."""
         return self.personnel * self.ci_share
+
+    def home_fighting_force(self, reserve_weight: float) -> float:
+        """Persons fighting insurgents at home: the counter-insurgency share plus a share of the reserve
+        (spare forces at home). Forces deployed abroad are not part of it."""
+        return self.personnel * self.ci_share + reserve_weight * self.spare()
 
     def spare(self) -> float:
         """Persons neither tied down at home nor already deployed."""
