@@ -23,6 +23,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("sweep", "sim.commands.sweep"),
     ("analyze", "sim.commands.analyze"),
     ("history", "sim.commands.history"),
+    ("serve", "sim.commands.serve"),
 ]
 
 EPILOG = """examples:

@@ -1,0 +1,492 @@
+"""The page's panels: lesson and clock, map, alliance network, escalation ladder, forces, event feed.
+
+Each panel is a Solara component of the model that re-renders when Mesa's ``update_counter`` moves
+(after a step or a reset). Figures are drawn by pure functions of a small hashable *signature* of the
+model's state (``*_signature`` below) and cached by it, so a panel whose picture did not change this
+week costs a dictionary look-up; the benchmark (``benchmarks/bench_viz.py``) measures both that and
+the worst case with every figure drawn afresh.
+
+The panels only read the model (``states``, ``blocs``, ``crises``, ``wars``, ``treaties``, ``log.rows``,
+``recorder.rows``); they never change it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import io
+import math
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+import solara
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
+from mesa.visualization.utils import update_counter
+
+from sim.enums import ClauseKind, Obligation, Regime, Rung, TriggerEvent
+
+if TYPE_CHECKING:
+    from sim.model import LiptakoModel
+
+__all__ = [
+    "COMPONENTS",
+    "EventFeed",
+    "ForcesPanel",
+    "LadderPanel",
+    "LessonPanel",
+    "MapPanel",
+    "NetworkPanel",
+    "clear_figure_cache",
+    "feed_html",
+    "forces_signature",
+    "ladder_html",
+    "ladder_signature",
+    "map_signature",
+    "network_signature",
+    "postures",
+    "render_forces",
+    "render_map",
+    "render_network",
+]
+
+DPI = 100
+FEED_LENGTH = 60  # newest events shown in the feed
+
+REGIME_COLORS = {
+    Regime.CIVILIAN.value: "#a6cee3",
+    Regime.TRANSITIONAL.value: "#fdbf6f",
+    Regime.MILITARY.value: "#b15928",
+}
+# Posture of a state in the crises of the moment, strongest first: (label, edge colour, hatch).
+POSTURES: dict[str, tuple[str, str, str]] = {
+    "target": ("target of a bloc's measures", "#d7191c", "xx"),
+    "intervening": ("troops pledged or sent against the target", "#2c7bb6", "//"),
+    "defending": ("promised to defend the target", "#7b3294", "\\\\"),
+    "sanctioning": ("imposing sanctions", "#404040", ".."),
+}
+RUNG_COLORS = ["#f0f0f0", "#fee391", "#fec44f", "#fe9929", "#ec7014", "#cc4c02", "#8c2d04"]
+RUNG_SHORT = ["none", "condemn", "suspend", "sanctions", "ultimatum", "standby force", "force"]
+BLOC_COLORS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02"]
+FEED_COLORS = {
+    "coup": "#8c2d04", "refusal_to_cede_power": "#8c2d04", "crisis": "#cc4c02", "rung_up": "#ec7014",
+    "rung_down": "#2c7bb6", "vote_fail": "#969696", "launch_withheld": "#7b3294", "intervention": "#d7191c",
+    "assist": "#1a9641", "abandon": "#525252", "war_end": "#d7191c", "declaration": "#7b3294",
+    "exit_notice": "#5e3c99", "exit": "#5e3c99", "dissolution": "#5e3c99", "in_force": "#1b9e77",
+}
+
+
+# --- what the panels show, as plain data ------------------------------------------------------------
+
+
+def _open_crises(m: LiptakoModel) -> list[Any]:
+    return [c for c in m.crises.values() if c.closed_week is None]
+
+
+def postures(m: LiptakoModel) -> dict[str, str]:
+    """Each state's posture toward the crises of the moment (states with none are left out).
+
+    target: a bloc holds a rung >= 1 against it (or attacks it); intervening: it pledged troops to a
+    standby force, or fights as an attacker; defending: a clause or declaration commits it to defend a
+    target, or it fights on the target's side; sanctioning: an active member of a bloc holding
+    sanctions or more against a target. The strongest posture wins.
+    """
+    rank = {k: i for i, k in enumerate(POSTURES)}
+    out: dict[str, str] = {}
+
+    def put(sid: str, p: str) -> None:
+        if sid in m.states and (sid not in out or rank[p] < rank[out[sid]]):
+            out[sid] = p
+
+    members = m.members()
+    for c in _open_crises(m):
+        if c.rung < Rung.CONDEMN:
+            continue
+        put(c.target, "target")
+        bloc = m.blocs[c.bloc]
+        attackers = set(bloc.active_members())
+        if c.rung >= Rung.STANDBY:
+            for s in c.pledgers:
+                put(s, "intervening")
+        for cm in m.treaties.commitments_to(c.target, members, TriggerEvent.ATTACK, attackers):
+            if cm.ally not in attackers:
+                put(cm.ally, "defending")
+        if c.rung >= Rung.SANCTIONS:
+            for s in attackers:
+                if s != c.target and not m.treaties.refrains(s, c.target, members):
+                    put(s, "sanctioning")
+    for w in m.wars:
+        if w.ended_week is None:
+            put(w.target, "target")
+            for s in w.attackers:
+                put(s, "intervening")
+            for s in w.defenders:
+                if s != w.target:
+                    put(s, "defending")
+    return out
+
+
+def map_signature(m: LiptakoModel) -> tuple[tuple[str, str, str], ...]:
+    """(state, regime, posture) for every state: all the map depends on."""
+    p = postures(m)
+    return tuple((sid, str(s.regime.value), p.get(sid, "")) for sid, s in sorted(m.states.items()))
+
+
+def network_signature(m: LiptakoModel) -> tuple[Any, ...]:
+    """Nodes (states with positions and regimes, blocs with members) and the links between them."""
+    states = tuple((sid, s.name, str(s.regime.value), s.spec.lon, s.spec.lat) for sid, s in m.states.items())
+    blocs = tuple((bid, b.name, tuple(b.members), tuple(sorted(b.suspended)))
+                  for bid, b in m.blocs.items() if b.exists)
+    members = m.members()
+    pacts = []  # mutual-defence clauses in force among a small bloc's members (e.g. charter Art. 6)
+    for ac in m.treaties.clauses(ClauseKind.COLLECTIVE_DEFENCE):
+        parties = members.get(ac.bloc, [])
+        if ac.spec.obligation is Obligation.ASSIST and 1 < len(parties) <= 6:
+            pacts.append((ac.bloc, ac.spec.article or ac.ref, tuple(parties), round(ac.spec.bindingness, 2)))
+    promises = []  # commitments to defend a current target
+    crises = []
+    for c in _open_crises(m):
+        crises.append((c.bloc, c.target, int(c.rung)))
+        attackers = set(m.blocs[c.bloc].active_members())
+        for cm in m.treaties.commitments_to(c.target, members, TriggerEvent.ATTACK, attackers):
+            if cm.ally not in attackers:
+                promises.append((cm.ally, cm.protected, round(cm.bindingness, 2)))
+    wars = tuple((w.bloc, w.target, tuple(sorted(w.attackers)), tuple(sorted(w.defenders)))
+                 for w in m.wars if w.ended_week is None)
+    return (states, blocs, tuple(pacts), tuple(sorted(set(promises))), tuple(crises), wars)
+
+
+def ladder_signature(m: LiptakoModel) -> tuple[tuple[str, str, int, int, int | None], ...]:
+    """(bloc, target, rung, highest rung, week closed) for every crisis, in the order they opened."""
+    return tuple((m.name(c.bloc), m.name(c.target), int(c.rung), int(c.max_rung), c.closed_week)
+                 for c in m.crises.values())
+
+
+def forces_signature(m: LiptakoModel) -> tuple[Any, ...]:
+    """Weekly series: troops deployed abroad per state, personnel of states that lost any, and the
+    strength of every armed group the model records (variables whose name contains 'strength')."""
+    deployed: dict[str, list[tuple[int, float]]] = {}
+    personnel: dict[str, list[tuple[int, float]]] = {}
+    groups: dict[str, list[tuple[int, float]]] = {}
+    for week, _date, var, actor, _target, value in m.recorder.rows:
+        if var == "deployed":
+            deployed.setdefault(actor, []).append((week, value))
+        elif var == "personnel":
+            personnel.setdefault(actor, []).append((week, value))
+        elif "strength" in var:
+            groups.setdefault(actor, []).append((week, value))
+
+    def keep(series: dict[str, list[tuple[int, float]]], changed: bool) -> tuple[Any, ...]:
+        out = []
+        for actor, pts in sorted(series.items()):
+            vals = [v for _, v in pts]
+            if (max(vals) > min(vals)) if changed else (max(vals) > 0):
+                out.append((m.name(actor), tuple(pts)))
+        return tuple(out)
+
+    return (m.n_weeks, keep(deployed, False), keep(personnel, True), keep(groups, False))
+
+
+# --- figures ------------------------------------------------------------------------------------------
+
+
+def _png(fig: Figure) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
+    return buf.getvalue()
+
+
+@lru_cache(maxsize=128)
+def render_map(sig: tuple[tuple[str, str, str], ...]) -> bytes:
+    """The region with each state filled by its regime and outlined/hatched by its posture (PNG)."""
+    from matplotlib.collections import PolyCollection
+
+    from sim.geo import draw_map_categories, load_outlines
+
+    fig = Figure(figsize=(6.4, 3.1))
+    ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
+    regimes = {sid: regime for sid, regime, _ in sig}
+    handles = draw_map_categories(ax, regimes, REGIME_COLORS, label_size=6)
+    outlines = load_outlines()
+    present = []
+    for key, (label, color, hatch) in POSTURES.items():
+        polys = [p for sid, _, post in sig if post == key for p in outlines.get(sid, [])]
+        if not polys:
+            continue
+        present.append(Patch(facecolor="white", edgecolor=color, hatch=hatch, label=label))
+        ax.add_collection(PolyCollection(polys, facecolors="none", edgecolors=color, hatch=hatch,
+                                         linewidths=1.8))
+    ax.set_axis_off()
+    leg = ax.legend(handles=handles, loc="lower left", fontsize=6, title="regime", title_fontsize=6,
+                    frameon=True)
+    ax.add_artist(leg)
+    if present:
+        ax.legend(handles=present, loc="lower center", fontsize=6, title="posture", title_fontsize=6,
+                  frameon=True)
+    return _png(fig)
+
+
+def _positions(states: Sequence[tuple[str, str, str, float, float]],
+               blocs: Sequence[tuple[str, str, tuple[str, ...], tuple[str, ...]]]
+               ) -> dict[str, tuple[float, float]]:
+    """States at their capitals (a circle if the scenario has no coordinates); blocs in a row above."""
+    pos: dict[str, tuple[float, float]] = {}
+    if any(lon or lat for _, _, _, lon, lat in states):
+        for sid, _, _, lon, lat in states:
+            pos[sid] = (lon, lat)
+    else:
+        n = max(1, len(states))
+        for i, (sid, *_rest) in enumerate(states):
+            a = 2 * math.pi * i / n
+            pos[sid] = (10 * math.cos(a), 10 * math.sin(a))
+    xs = [p[0] for p in pos.values()] or [0.0]
+    ys = [p[1] for p in pos.values()] or [0.0]
+    top = max(ys) + 0.25 * (max(ys) - min(ys) + 1)
+    for i, (bid, *_rest) in enumerate(blocs):
+        x = min(xs) + (max(xs) - min(xs)) * (i + 0.5) / max(1, len(blocs))
+        pos[bid] = (x, top)
+    return pos
+
+
+@lru_cache(maxsize=128)
+def render_network(sig: tuple[Any, ...]) -> bytes:
+    """Blocs and their members, defence pacts and promises, and each bloc's pressure on its targets."""
+    from matplotlib.collections import LineCollection
+
+    states, blocs, pacts, promises, crises, wars = sig
+    pos = _positions(states, blocs)
+    colors = {bid: BLOC_COLORS[i % len(BLOC_COLORS)] for i, (bid, *_r) in enumerate(blocs)}
+    fig = Figure(figsize=(6.4, 3.6))
+    ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
+    for bid, _name, members, suspended in blocs:  # membership: thin lines, dashed when suspended
+        for dashed in (False, True):
+            segs = [(pos[bid], pos[s]) for s in members if s in pos and (s in suspended) == dashed]
+            if segs:
+                ax.add_collection(LineCollection(segs, colors=colors[bid], linewidths=0.7, alpha=0.35,
+                                                 linestyles="--" if dashed else "-", zorder=1))
+    for bid, _article, parties, b in pacts:  # mutual-defence pacts: thick links among the parties
+        segs = [(pos[a], pos[c]) for i, a in enumerate(parties) for c in parties[i + 1:]
+                if a in pos and c in pos]
+        ax.add_collection(LineCollection(segs, colors=colors.get(bid, "k"), linewidths=1.0 + 3.0 * b,
+                                         alpha=0.8, zorder=2, capstyle="round"))
+    for ally, protected, b in promises:  # promises to defend a target: arrows ally -> target
+        if ally in pos and protected in pos:
+            ax.annotate("", xy=pos[protected], xytext=pos[ally], zorder=3,
+                        arrowprops={"arrowstyle": "-|>", "color": POSTURES["defending"][1],
+                                    "lw": 0.8 + 2.0 * b, "shrinkA": 7, "shrinkB": 7,
+                                    "connectionstyle": "arc3,rad=0.15"})
+    for bid, target, rung in crises:  # pressure: bloc -> target, coloured by rung
+        if bid in pos and target in pos and rung > 0:
+            ax.annotate("", xy=pos[target], xytext=pos[bid], zorder=4,
+                        arrowprops={"arrowstyle": "-|>", "color": RUNG_COLORS[rung], "lw": 1.0 + 0.5 * rung,
+                                    "shrinkA": 9, "shrinkB": 8})
+    war_segs = [(pos[a], pos[t]) for _b, t, attackers, _d in wars for a in attackers if a in pos and t in pos]
+    if war_segs:  # war: attackers -> target in red
+        ax.add_collection(LineCollection(war_segs, colors="#d7191c", linewidths=3, zorder=4))
+    xs = [pos[sid][0] for sid, *_ in states]
+    ys = [pos[sid][1] for sid, *_ in states]
+    ax.scatter(xs, ys, s=120, c=[REGIME_COLORS.get(r, "0.8") for _, _, r, *_ in states], edgecolors="0.2",
+               linewidths=0.6, zorder=5)
+    for sid, *_ in states:
+        ax.text(*pos[sid], sid, fontsize=5.5, ha="center", va="center", zorder=6)
+    for bid, name, members, _s in blocs:
+        ax.text(*pos[bid], f"{name} ({len(members)})", fontsize=7, ha="center", va="center", zorder=6,
+                color="white", fontweight="bold",
+                bbox={"boxstyle": "round,pad=0.3", "fc": colors[bid], "ec": "none"})
+    ax.set_axis_off()
+    allx = [p[0] for p in pos.values()]
+    ally_ = [p[1] for p in pos.values()]
+    dx, dy = max(allx) - min(allx) + 1, max(ally_) - min(ally_) + 1
+    ax.set_xlim(min(allx) - 0.08 * dx, max(allx) + 0.08 * dx)
+    ax.set_ylim(min(ally_) - 0.30 * dy, max(ally_) + 0.08 * dy)
+    legend = [
+        Line2D([], [], color="0.4", lw=0.8, label="member (dashed: suspended)"),
+        Line2D([], [], color="0.3", lw=3.5, label="mutual-defence pact"),
+        Line2D([], [], color=POSTURES["defending"][1], lw=2, label="promise to defend the target (arrow)"),
+        Line2D([], [], color=RUNG_COLORS[4], lw=2.5, label="bloc's measures against the target (arrow)"),
+    ]
+    ax.legend(handles=legend, loc="lower left", fontsize=6, frameon=False)
+    return _png(fig)
+
+
+@lru_cache(maxsize=32)
+def render_forces(sig: tuple[Any, ...]) -> bytes:
+    """Troops abroad and personnel lost (top), armed-group strength (bottom), week by week."""
+    n_weeks, deployed, personnel, groups = sig
+    fig = Figure(figsize=(6.4, 3.4))
+    fig.subplots_adjust(left=0.1, right=0.98, top=0.93, bottom=0.12, hspace=0.35)
+    top, bottom = fig.subplots(2, 1, sharex=True)
+    for name, pts in deployed:
+        top.plot([w for w, _ in pts], [v / 1000 for _, v in pts], lw=1.5, label=f"{name} abroad")
+    for name, pts in personnel:
+        top.plot([w for w, _ in pts], [v / 1000 for _, v in pts], lw=1.2, ls="--", label=f"{name} personnel")
+    if not deployed and not personnel:
+        top.text(0.5, 0.5, "No troops sent abroad, none lost in war.", transform=top.transAxes,
+                 ha="center", va="center", fontsize=8, color="0.35")
+    else:
+        top.legend(fontsize=6, loc="upper left", ncol=2, frameon=False)
+    top.set_ylabel("thousand\npersons", fontsize=7)
+    top.set_title("forces", fontsize=8, loc="left")
+    for name, pts in groups:
+        bottom.plot([w for w, _ in pts], [v for _, v in pts], lw=1.5, label=name)
+    if groups:
+        bottom.legend(fontsize=6, loc="upper left", ncol=3, frameon=False)
+    else:
+        bottom.text(0.5, 0.5, "No armed groups in this scenario.", transform=bottom.transAxes,
+                    ha="center", va="center", fontsize=8, color="0.35")
+    bottom.set_title("armed-group strength", fontsize=8, loc="left")
+    bottom.set_xlabel("week", fontsize=7)
+    bottom.set_xlim(0, max(1, n_weeks))
+    for ax in (top, bottom):
+        ax.tick_params(labelsize=6)
+        ax.yaxis.set_major_locator(MaxNLocator(3))
+        ax.grid(color="0.9", lw=0.5)
+    return _png(fig)
+
+
+def clear_figure_cache() -> None:
+    """Forget every drawn figure (the benchmark's worst case)."""
+    for f in (render_map, render_network, render_forces):
+        f.cache_clear()
+
+
+# --- text panels ----------------------------------------------------------------------------------------
+
+
+def ladder_html(sig: Sequence[tuple[str, str, int, int, int | None]]) -> str:
+    """A table: one row per bloc and target, one cell per rung; filled up to the rung held now,
+    outlined up to the highest rung reached."""
+    if not sig:
+        return '<div style="color:#777">No bloc has responded to anything yet.</div>'
+    th = '<th style="font-weight:400;font-size:11px;padding:0 2px">'
+    head = "".join(f"{th}{html.escape(RUNG_SHORT[r])}</th>" for r in range(1, len(RUNG_COLORS)))
+    rows = []
+    for bloc, target, rung, top, closed in sig:
+        cells = []
+        for r in range(1, len(RUNG_COLORS)):
+            fill = RUNG_COLORS[r] if r <= rung else "#ffffff"
+            border = "2px solid #333" if r <= top else "1px solid #ccc"
+            cells.append(f'<td style="background:{fill};border:{border};height:26px;min-width:34px"></td>')
+        ended = f' <span style="color:#777">(ended week {closed})</span>' if closed is not None else ""
+        rows.append(f'<tr class="liptako-rung" data-rung="{rung}"><th style="text-align:left;'
+                    f'padding-right:6px;white-space:nowrap">{html.escape(bloc)} → {html.escape(target)}'
+                    f'{ended}'
+                    f'<br><span style="font-weight:400;font-size:12px">now: {html.escape(Rung(rung).label)}'
+                    '</span></th>' + "".join(cells) + "</tr>")
+    return ('<table style="border-collapse:separate;border-spacing:3px;width:100%;font-size:13px">'
+            f'<tr><th></th>{head}</tr>' + "".join(rows) + '</table><div style="font-size:11px;color:#555">'
+            "Filled: the rung the bloc holds now. Dark outline: the highest rung it has reached.</div>")
+
+
+def feed_html(rows: Sequence[tuple[Any, ...]], limit: int = FEED_LENGTH) -> str:
+    """The newest ``limit`` events, newest first, each with the clause or rule that fired."""
+    items = []
+    for row in reversed(rows[-limit:]):
+        _week, _date, kind, _actor, _target, clause, text = row[:7]
+        color = FEED_COLORS.get(kind, "#737373")
+        items.append(
+            f'<li class="liptako-event" data-kind="{html.escape(kind)}" style="border-left:4px solid {color};'
+            f'padding:2px 6px;margin:0 0 5px 0;list-style:none">{html.escape(text)}'
+            f'<br><code style="font-size:11px;color:#555">{html.escape(clause)}</code></li>'
+        )
+    if not items:
+        items.append('<li style="list-style:none;color:#777">Nothing has happened yet: press STEP or ▶.</li>')
+    return (f'<div style="font-size:13px;line-height:1.3"><div class="liptako-feed-count" style="color:#555">'
+            f'{len(rows)} events so far (newest first)</div><ul style="padding:0;margin:4px 0 0 0">'
+            + "".join(items) + "</ul></div>")
+
+
+def _date_text(d: dt.date) -> str:
+    return f"{d.day} {d.strftime('%B %Y')}"
+
+
+def _image(data: bytes) -> solara.Element:
+    return solara.Image(data, format="png", width="100%")
+
+
+# --- the components -------------------------------------------------------------------------------------
+
+
+@solara.component
+def LessonPanel(model: LiptakoModel) -> solara.Element:
+    """The week and date in large type, the lesson's text and questions, and what the switches did."""
+    update_counter.get()
+    m = model
+    entry = getattr(m, "entry", None)
+    lesson = entry.lesson if entry is not None else m.spec.lesson
+    title = lesson.title if lesson is not None else m.spec.name
+    text = lesson.text if lesson is not None else m.spec.description
+    questions = lesson.questions if lesson is not None else []
+    applied = getattr(m, "applied", None)
+    notes = (applied.changed + applied.no_effect) if applied is not None else []
+    end = "" if m.running else " · the scenario has ended"
+    parts = [
+        f'<div class="liptako-clock" style="font-size:26px;font-weight:600;line-height:1.2">Week {m.week}'
+        f' <span style="font-weight:400;color:#555">of {m.n_weeks}</span></div>',
+        f'<div class="liptako-date" style="font-size:18px;color:#333">{_date_text(m.date)}{end}</div>',
+        f'<h3 style="margin:10px 0 4px 0">{html.escape(title)}</h3>',
+        f'<p style="margin:0 0 6px 0">{html.escape(text)}</p>',
+    ]
+    if questions:
+        parts.append("<b>Ask the class</b><ol style='margin:2px 0 6px 18px;padding:0'>"
+                     + "".join(f"<li>{html.escape(q)}</li>" for q in questions) + "</ol>")
+    parts.append(f'<div style="font-size:12px;color:#555">Seed {m.seed}. '
+                 + (" ".join(html.escape(n) for n in notes) if notes else "No counterfactual switch is on.")
+                 + " Change the lesson or a switch in the sidebar, then press RESET.</div>")
+    with solara.Card(style={"height": "100%", "overflow": "auto"}) as card:
+        solara.HTML(tag="div", unsafe_innerHTML="".join(parts))
+    return card
+
+
+@solara.component
+def MapPanel(model: LiptakoModel) -> solara.Element:
+    """The region: fill = regime, outline and hatching = posture in the crises of the moment."""
+    update_counter.get()
+    with solara.Card("Map: regime and posture", style={"height": "100%", "overflow": "auto"}) as card:
+        _image(render_map(map_signature(model)))
+    return card
+
+
+@solara.component
+def NetworkPanel(model: LiptakoModel) -> solara.Element:
+    """Blocs, memberships, defence pacts and promises, and each bloc's measures against its targets."""
+    update_counter.get()
+    with solara.Card("Alliances and memberships", style={"height": "100%", "overflow": "auto"}) as card:
+        _image(render_network(network_signature(model)))
+    return card
+
+
+@solara.component
+def LadderPanel(model: LiptakoModel) -> solara.Element:
+    """Each bloc's rung on the escalation ladder toward each target."""
+    update_counter.get()
+    with solara.Card("Escalation ladder", style={"height": "100%", "overflow": "auto"}) as card:
+        solara.HTML(tag="div", unsafe_innerHTML=ladder_html(ladder_signature(model)),
+                    classes=["liptako-ladder"])
+    return card
+
+
+@solara.component
+def ForcesPanel(model: LiptakoModel) -> solara.Element:
+    """Forces and armed-group strength over time."""
+    update_counter.get()
+    with solara.Card("Forces over time", style={"height": "100%", "overflow": "auto"}) as card:
+        _image(render_forces(forces_signature(model)))
+    return card
+
+
+@solara.component
+def EventFeed(model: LiptakoModel) -> solara.Element:
+    """What happened, in plain language, with the clause or rule behind each event."""
+    update_counter.get()
+    with solara.Card("What happened", style={"height": "100%", "overflow": "auto"}) as card:
+        solara.HTML(tag="div", unsafe_innerHTML=feed_html(model.log.rows), classes=["liptako-feed"])
+    return card
+
+
+# (component, page) pairs in the order SolaraViz lays them out: two columns, top to bottom.
+COMPONENTS = [(LessonPanel, 0), (MapPanel, 0), (LadderPanel, 0), (NetworkPanel, 0), (EventFeed, 0),
+              (ForcesPanel, 0)]
