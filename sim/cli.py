@@ -23,6 +23,8 @@ COMMANDS: list[tuple[str, str]] = [
     ("sweep", "sim.commands.sweep"),
     ("analyze", "sim.commands.analyze"),
     ("history", "sim.commands.history"),
+    ("figures", "sim.commands.figures"),
+    ("reproduce", "sim.commands.reproduce"),
     ("serve", "sim.commands.serve"),
 ]
 
