@@ -42,12 +42,14 @@ __all__ = [
     "map_network_panels",
     "membership_at",
     "outcome_heatmap",
+    "outcome_lines",
     "outcome_probabilities",
     "regime_map",
     "regimes_at",
     "rung_map",
     "save",
     "sensitivity_bars",
+    "summary_lines",
     "timeline_panels",
     "wilson_interval",
 ]
@@ -949,4 +951,108 @@ def map_network_panels(scenario: Scenario, events: pd.DataFrame, timeline: pd.Da
         fig.suptitle(title, fontsize=11, y=0.995)
         fig.subplots_adjust(left=0.05, right=0.99, bottom=0.13, top=0.86, hspace=0.12, wspace=0.08)
         caption(fig, f"{cap}; network edges hold in at least {min_share:.0%} of runs (opacity: share)")
+    return fig
+
+
+# --- outcomes against one swept parameter ------------------------------------------------------------
+
+
+def _mean_ci(values: pd.Series, probability: bool) -> tuple[float, float, float, int]:
+    v = values.dropna().astype(float)
+    n = len(v)
+    if n == 0:
+        return math.nan, math.nan, math.nan, 0
+    if probability:
+        k = int(v.sum())
+        lo, hi = wilson_interval(k, n)
+        return k / n, lo, hi, n
+    m = float(v.mean())
+    half = 1.959964 * float(v.std(ddof=1)) / math.sqrt(n) if n > 1 else 0.0
+    return m, m - half, m + half, n
+
+
+def outcome_lines(outcomes: pd.DataFrame, x: str, outcome: str, title: str, cap: str, *,
+                  hue: str | None = None, xlabel: str, ylabel: str, hue_label: str = "") -> plt.Figure:
+    """An outcome against one swept parameter: mean (or share of runs) with 95% intervals, one line per
+    level of ``hue``. ``outcome`` may be a test such as ``max_escalation>=5`` (then it is a share)."""
+    probability = any(op in outcome for op in (">=", "<=", ">", "<", "==")) or \
+        str(outcomes[outcome].dtype) in ("bool", "boolean")
+    vals = _test(outcomes, outcome).astype(float) if probability else outcomes[outcome].astype(float)
+    df = pd.DataFrame({"x": outcomes[x].astype(float), "h": outcomes[hue] if hue else "", "v": vals})
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(7.5, 4.6))
+        levels = sorted(df["h"].unique())
+        for i, h in enumerate(levels):
+            sub = df[df["h"] == h]
+            xs, ms, los, his = [], [], [], []
+            for xv, g in sub.groupby("x", sort=True):
+                m, lo, hi, _ = _mean_ci(g["v"], probability)
+                xs.append(float(xv))  # type: ignore[arg-type]
+                ms.append(m)
+                los.append(m - lo)
+                his.append(hi - m)
+            color = plt.get_cmap("viridis")(i / max(1, len(levels) - 1)) if hue else "C0"
+            ax.errorbar(xs, ms, yerr=[los, his], marker="o", ms=4, capsize=2, lw=1.5, color=color,
+                        label=f"{h:g}" if isinstance(h, float | int) and hue else (str(h) if hue else None))
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(ylabel + (" (share of runs)" if probability and "share" not in ylabel else ""))
+        if probability:
+            ax.set_ylim(-0.02, 1.02)
+        ax.set_title(title)
+        ax.grid(color="0.92", lw=0.6)
+        if hue:
+            ax.legend(title=hue_label, fontsize=8, title_fontsize=8, frameon=True, framealpha=0.9)
+        fig.subplots_adjust(left=0.12, right=0.97, bottom=0.19, top=0.9)
+        caption(fig, cap + ("; bars: 95% Wilson interval" if probability
+                            else "; bars: 95% interval of the mean"))
+    return fig
+
+
+def summary_lines(summary: pd.DataFrame, runs: pd.DataFrame, x: str, panels: Sequence[Mapping[str, Any]],
+                  title: str, cap: str, *, xlabel: str) -> plt.Figure:
+    """Per-actor summaries of timeline variables against a swept parameter, one panel per variable.
+
+    Args:
+        summary: one row per run and series: run_id, variable, actor, target, final, mean, min, max.
+        runs: run_id and the swept column ``x``.
+        panels: each ``{variable, actors (default all), stat (final|mean|min|max, default mean), ylabel,
+            title, scale}``. A panel whose variable is not in the table says so.
+    """
+    merged = summary.merge(runs, on="run_id", how="inner")
+    with plt.rc_context(STYLE):
+        n = max(1, len(panels))
+        fig, axes = plt.subplots(1, n, figsize=(4.3 * n + 0.6, 4.6), squeeze=False)
+        for ax, pn in zip(axes[0], panels, strict=False):
+            var, stat = str(pn["variable"]), str(pn.get("stat", "mean"))
+            scale = float(pn.get("scale", 1.0))
+            sub = merged[merged["variable"] == var]
+            actors = [str(a) for a in pn.get("actors", sorted(sub["actor"].unique()))]
+            drawn = 0
+            for i, a in enumerate(actors):
+                s = sub[sub["actor"] == a]
+                if s.empty:
+                    continue
+                xs, ms, los, his = [], [], [], []
+                for xv, g in s.groupby(x, sort=True):
+                    per_run = g.groupby("run_id")[stat].sum() * scale
+                    m, lo, hi, _ = _mean_ci(per_run, False)
+                    xs.append(float(xv))  # type: ignore[arg-type]
+                    ms.append(m)
+                    los.append(m - lo)
+                    his.append(hi - m)
+                ax.errorbar(xs, ms, yerr=[los, his], marker="o", ms=4, capsize=2, lw=1.5, color=f"C{i}",
+                            label=a)
+                drawn += 1
+            ax.set_title(str(pn.get("title", var)), fontsize=10)
+            ax.set_xlabel(xlabel)
+            ax.set_ylabel(str(pn.get("ylabel", f"{var} ({stat} over the run)")))
+            ax.grid(color="0.92", lw=0.6)
+            if drawn:
+                ax.legend(fontsize=8, frameon=True, framealpha=0.9)
+            else:
+                ax.text(0.5, 0.5, f"no variable '{var}' in the stored timeline", transform=ax.transAxes,
+                        ha="center", va="center", color="0.4", fontsize=8)
+        fig.suptitle(title, fontsize=11)
+        fig.subplots_adjust(left=0.08, right=0.98, bottom=0.19, top=0.86, wspace=0.3)
+        caption(fig, cap + "; bars: 95% interval of the mean over runs")
     return fig

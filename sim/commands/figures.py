@@ -1,0 +1,170 @@
+"""``run.py figures [EXPERIMENT ...]``: draw each experiment's figures from its stored results.
+
+Results live in ``results/<experiment name>/`` (the sweep store of :mod:`sim.sweep`). An experiment whose
+results are missing, incomplete or from a different version of the experiment or scenario is run first;
+then every entry of its ``figures:`` list is drawn (see :mod:`sim.paper`) and saved as PNG and SVG.
+The helpers here are shared with ``run.py reproduce``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sim.experiment import LoadedExperiment
+    from sim.paper import FigureInput
+
+DEFAULT_GLOB = "experiments/fig*.yaml"
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "figures", help="draw the paper figures from stored results (running what is missing)",
+        description="For each EXPERIMENT (default: every experiments/fig*.yaml) read its results from "
+        "RESULTS/<name>/, running the sweep first if they are missing or stale, and draw the figures its "
+        "'figures:' list names into RESULTS/<name>/figures/ (or --out) as PNG and SVG.",
+    )
+    p.add_argument("experiments", nargs="*", type=Path, metavar="EXPERIMENT",
+                   help=f"experiment files (default {DEFAULT_GLOB})")
+    p.add_argument("--results", type=Path, default=Path("results"), help="results root (default results/)")
+    p.add_argument("--out", type=Path, default=None,
+                   help="write all figures here instead of RESULTS/<name>/figures/ (e.g. docs/figures)")
+    p.add_argument("--jobs", "-j", type=int, default=None,
+                   help="processes for missing runs (default all cores)")
+    p.add_argument("--rerun", action="store_true", help="run the sweeps again even if results are stored")
+    p.add_argument("--formats", default="png,svg", help="comma-separated formats (default png,svg)")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bars")
+
+
+def experiment_files(given: list[Path]) -> list[Path]:
+    """The experiment files to work on: those given, or every ``experiments/fig*.yaml``."""
+    return list(given) if given else sorted(Path(".").glob(DEFAULT_GLOB))
+
+
+def _spec_without_figures(spec: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in spec.items() if k != "figures"}
+
+
+def stored_is_current(exp: LoadedExperiment, directory: Path) -> tuple[bool, str]:
+    """Whether ``directory`` holds complete results of this experiment (figures may differ)."""
+    import json
+
+    from sim.scenario import scenario_hash
+
+    mf = directory / "manifest.json"
+    if not mf.is_file():
+        return False, "no results"
+    m = json.loads(mf.read_text(encoding="utf-8"))
+    if m.get("status") != "complete":
+        return False, f"results are {m.get('status', 'incomplete')}"
+    old = m.get("experiment", {}).get("spec", {})
+    if _spec_without_figures(old) != _spec_without_figures(exp.spec.model_dump(mode="json")):
+        return False, "the experiment file changed since the results were made"
+    if m.get("scenario", {}).get("sha256") != scenario_hash(exp.base):
+        return False, "the scenario changed since the results were made"
+    return True, "stored results are current"
+
+
+def ensure_results(exp: LoadedExperiment, directory: Path, jobs: int | None, rerun: bool = False,
+                   quiet: bool = False) -> Path:
+    """Run ``exp`` into ``directory`` unless current results are stored there; returns the directory."""
+    from sim.sweep import run_sweep
+
+    ok, why = (False, "--rerun") if rerun else stored_is_current(exp, directory)
+    if ok:
+        print(f"{exp.spec.name}: {why} in {directory}/")
+        return directory
+    print(f"{exp.spec.name}: running ({why}) -> {directory}/", flush=True)
+    bar: list[Any] = []
+
+    def on_start(planned: int, before: int) -> None:
+        from tqdm import tqdm
+
+        bar.append(tqdm(total=planned, initial=before, unit="run", desc=exp.spec.name, dynamic_ncols=True,
+                        mininterval=0.5, disable=quiet))
+
+    def progress(ok: int, failed: int) -> None:
+        if bar:
+            bar[0].update(ok + failed)
+
+    overwrite = directory.exists() and (directory / "manifest.json").exists()
+    try:
+        summary = run_sweep(exp, directory, jobs=jobs, overwrite=overwrite, progress=progress,
+                            on_start=on_start, command=sys.argv)
+    finally:
+        if bar:
+            bar[0].close()
+    print(f"  {summary.line(exp.spec.name)}")
+    return directory
+
+
+def load_input(exp: LoadedExperiment, results_root: Path, jobs: int | None, rerun: bool = False,
+               quiet: bool = False, run_missing: bool = True) -> FigureInput:
+    """The stored results of ``exp`` and of the experiments its figures also read."""
+    from sim.experiment import load_experiment
+    from sim.paper import FigureInput, figure_dependencies
+    from sim.sweep import SweepError, load_sweep
+
+    def one(e: LoadedExperiment) -> FigureInput:
+        d = results_root / e.spec.name
+        if run_missing:
+            ensure_results(e, d, jobs, rerun, quiet)
+        elif not (d / "manifest.json").is_file():
+            raise SweepError(f"{d}: no results of experiment {e.spec.name}")
+        return FigureInput(load_sweep(d), e, directory=d)
+
+    fi = one(exp)
+    fi.others = [one(load_experiment(p)) for p in figure_dependencies(exp)]
+    return fi
+
+
+def draw_figures(fi: FigureInput, out_dir: Path, formats: tuple[str, ...] = ("png", "svg")) -> list[Path]:
+    """Draw and save every figure of the experiment; returns the files written."""
+    from sim.figures import save
+    from sim.paper import draw
+
+    files: list[Path] = []
+    for f in fi.experiment.spec.figures:
+        fig = draw(fi, f.name, f.kind, f.params)
+        files += save(fig, out_dir / f.name, formats)
+    return files
+
+
+def main(args: argparse.Namespace) -> int:
+    import time
+
+    from sim.experiment import load_experiment
+    from sim.paper import FigureError
+    from sim.sweep import SweepError
+
+    paths = experiment_files(args.experiments)
+    if not paths:
+        print(f"error: no experiment files given and none match {DEFAULT_GLOB}", file=sys.stderr)
+        return 2
+    formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
+    bad = [f for f in formats if f not in ("png", "svg", "pdf")]
+    if bad or not formats:
+        print(f"error: --formats: use png, svg or pdf (got {args.formats!r})", file=sys.stderr)
+        return 2
+    exps = [load_experiment(p) for p in paths]  # every file is checked before anything runs
+    t0 = time.perf_counter()
+    n = 0
+    for exp in exps:
+        if not exp.spec.figures:
+            print(f"{exp.spec.name}: no figures listed; skipped")
+            continue
+        try:
+            fi = load_input(exp, args.results, args.jobs, args.rerun, args.quiet)
+            out = args.out if args.out is not None else args.results / exp.spec.name / "figures"
+            files = draw_figures(fi, out, formats)
+        except (FigureError, SweepError) as e:
+            print(f"error: {e}", file=sys.stderr)
+            return 2
+        n += len(files)
+        for f in files:
+            print(f"  {f}")
+    print(f"{n} figure files from {len(exps)} experiment(s) in {time.perf_counter() - t0:.1f} s")
+    return 0
