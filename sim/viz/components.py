@@ -68,6 +68,8 @@ POSTURES: dict[str, tuple[str, str, str]] = {
     "defending": ("promised to defend the target", "#7b3294", "\\\\"),
     "sanctioning": ("imposing sanctions", "#404040", ".."),
 }
+# Timeline variables of the forces panel (sim.metrics): persons abroad, foreign troops, personnel, fighters.
+FORCE_VARIABLES = ("deployed", "troops", "personnel", "group_strength")
 RUNG_COLORS = ["#f0f0f0", "#fee391", "#fec44f", "#fe9929", "#ec7014", "#cc4c02", "#8c2d04"]
 RUNG_SHORT = ["none", "condemn", "suspend", "sanctions", "ultimatum", "standby force", "force"]
 BLOC_COLORS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02"]
@@ -166,28 +168,21 @@ def ladder_signature(m: LiptakoModel) -> tuple[tuple[str, str, int, int, int | N
 
 
 def forces_signature(m: LiptakoModel) -> tuple[Any, ...]:
-    """Weekly series: troops deployed abroad per state, personnel of states that lost any, and the
-    strength of every armed group the model records (variables whose name contains 'strength')."""
-    deployed: dict[str, list[tuple[int, float]]] = {}
-    personnel: dict[str, list[tuple[int, float]]] = {}
-    groups: dict[str, list[tuple[int, float]]] = {}
-    for week, _date, var, actor, _target, value in m.recorder.rows:
-        if var == "deployed":
-            deployed.setdefault(actor, []).append((week, value))
-        elif var == "personnel":
-            personnel.setdefault(actor, []).append((week, value))
-        elif "strength" in var:
-            groups.setdefault(actor, []).append((week, value))
-
-    def keep(series: dict[str, list[tuple[int, float]]], changed: bool) -> tuple[Any, ...]:
-        out = []
-        for actor, pts in sorted(series.items()):
-            vals = [v for _, v in pts]
-            if (max(vals) > min(vals)) if changed else (max(vals) > 0):
-                out.append((m.name(actor), tuple(pts)))
-        return tuple(out)
-
-    return (m.n_weeks, keep(deployed, False), keep(personnel, True), keep(groups, False))
+    """Weekly series from the model's timeline: troops each state has abroad, troops of each external
+    power in the region, personnel of states that lost any, and each armed group's fighters (summed over
+    the states it fights in). Series that stay at zero (or, for personnel, never change) are left out."""
+    df = m.recorder.frame()
+    df = df[df["variable"].isin(FORCE_VARIABLES)]
+    out: dict[str, list[tuple[str, tuple[tuple[int, float], ...]]]] = {v: [] for v in FORCE_VARIABLES}
+    if len(df):
+        sums = df.groupby(["variable", "actor", "week"], sort=True)["value"].sum()
+        for (var, actor), series in sums.groupby(level=[0, 1], sort=True):
+            vals = series.to_numpy(dtype=float)
+            if (var == "personnel" and vals.max() > vals.min()) or (var != "personnel" and vals.max() > 0):
+                weeks = series.index.get_level_values(2).to_numpy()
+                out[str(var)].append((m.name(str(actor)), tuple(zip(weeks.tolist(), vals.round(1).tolist(),
+                                                                    strict=True))))
+    return (m.n_weeks, *(tuple(out[v]) for v in FORCE_VARIABLES))
 
 
 # --- figures ------------------------------------------------------------------------------------------
@@ -314,30 +309,31 @@ def render_network(sig: tuple[Any, ...]) -> bytes:
 
 @lru_cache(maxsize=32)
 def render_forces(sig: tuple[Any, ...]) -> bytes:
-    """Troops abroad and personnel lost (top), armed-group strength (bottom), week by week."""
-    n_weeks, deployed, personnel, groups = sig
+    """Forces (top: troops abroad, foreign troops, personnel after losses) and armed groups' fighters
+    (bottom), week by week, in thousands of persons."""
+    n_weeks, deployed, troops, personnel, groups = sig
     fig = Figure(figsize=(6.4, 3.4))
     fig.subplots_adjust(left=0.1, right=0.98, top=0.93, bottom=0.12, hspace=0.35)
     top, bottom = fig.subplots(2, 1, sharex=True)
-    for name, pts in deployed:
-        top.plot([w for w, _ in pts], [v / 1000 for _, v in pts], lw=1.5, label=f"{name} abroad")
-    for name, pts in personnel:
-        top.plot([w for w, _ in pts], [v / 1000 for _, v in pts], lw=1.2, ls="--", label=f"{name} personnel")
-    if not deployed and not personnel:
-        top.text(0.5, 0.5, "No troops sent abroad, none lost in war.", transform=top.transAxes,
-                 ha="center", va="center", fontsize=8, color="0.35")
+    styles = (("abroad", "-", deployed), ("troops in the region", ":", troops),
+              ("personnel", "--", personnel))
+    for what, ls, series in styles:
+        for name, pts in series:
+            top.plot([w for w, _ in pts], [v / 1000 for _, v in pts], lw=1.4, ls=ls, label=f"{name} {what}")
+    if any(series for _, _, series in styles):
+        top.legend(fontsize=5.5, loc="upper left", ncol=3, frameon=False)
     else:
-        top.legend(fontsize=6, loc="upper left", ncol=2, frameon=False)
-    top.set_ylabel("thousand\npersons", fontsize=7)
-    top.set_title("forces", fontsize=8, loc="left")
+        top.text(0.5, 0.5, "No troops abroad, no foreign forces, no losses in war.", transform=top.transAxes,
+                 ha="center", va="center", fontsize=8, color="0.35")
+    top.set_title("forces (thousand persons)", fontsize=8, loc="left")
     for name, pts in groups:
-        bottom.plot([w for w, _ in pts], [v for _, v in pts], lw=1.5, label=name)
+        bottom.plot([w for w, _ in pts], [v / 1000 for _, v in pts], lw=1.5, label=name)
     if groups:
-        bottom.legend(fontsize=6, loc="upper left", ncol=3, frameon=False)
+        bottom.legend(fontsize=5.5, loc="upper left", ncol=3, frameon=False)
     else:
         bottom.text(0.5, 0.5, "No armed groups in this scenario.", transform=bottom.transAxes,
                     ha="center", va="center", fontsize=8, color="0.35")
-    bottom.set_title("armed-group strength", fontsize=8, loc="left")
+    bottom.set_title("armed groups' fighters (thousand persons)", fontsize=8, loc="left")
     bottom.set_xlabel("week", fontsize=7)
     bottom.set_xlim(0, max(1, n_weeks))
     for ax in (top, bottom):

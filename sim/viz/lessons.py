@@ -11,7 +11,9 @@ scenario (the same thing ``run.py run --set ...`` would build) and one seed stil
 - Art. 6 bindingness: ``treaties.liptako_gourma.clauses.art6.bindingness``;
 - Nigeria's domestic constraint on war: ``states.NGA.domestic_constraint`` and the value set by the
   Senate's resolution (``events.nigeria_senate.value``);
-- France stays: drop the scheduled events that withdraw France's forces or revoke its presence.
+- France stays: drop the scheduled events that withdraw France's forces or revoke its presence, and
+  make its presence irrevocable (``external_powers.france.revocable: false``) so that no host sends it
+  away later by the presence rule.
 
 A switch that the lesson gives no hold to (no charter, no Nigeria) changes nothing and says so.
 """
@@ -197,10 +199,16 @@ def apply_switches(data: dict[str, Any], sw: Switches) -> tuple[dict[str, Any], 
         leaving = [eid for eid, ev in events.items() if _is_france_leaving(ev)]
         for eid in leaving:
             events.pop(eid)
-        (done.changed if leaving else done.no_effect).append(
-            f"France stays: {len(leaving)} scheduled withdrawal or consent-revocation event(s) removed "
-            f"({', '.join(leaving)})." if leaving
-            else "France stays: no French withdrawal is scheduled here.")
+        france = (out.get("external_powers") or {}).get(FRANCE)
+        if isinstance(france, dict):  # and no host revokes its consent later, by the presence rule
+            france["revocable"] = False
+        if leaving:
+            done.changed.append(f"France stays: {len(leaving)} scheduled withdrawal or consent-revocation "
+                                f"event(s) removed ({', '.join(leaving)}); no host can revoke its consent.")
+        elif isinstance(france, dict):
+            done.changed.append("France stays: no host can revoke its consent.")
+        else:
+            done.no_effect.append("France stays: France has no forces in this lesson.")
     return out, done
 
 
