@@ -960,10 +960,12 @@ class LiptakoModel(mesa.Model):
 
     # 9. membership: grievance and exit ---------------------------------------------------------------------
     def alternative_bloc(self, sid: str, bid: str) -> str | None:
-        """Another existing bloc of ``sid`` with a collective-defence clause in force (the AES for ECOWAS)."""
+        """A bloc of ``sid`` declared an alternative to ``bid`` whose collective-defence clause is in force
+        (the AES, for ECOWAS and the G5 Sahel, once the charter is signed)."""
         for ac in self.treaties.clauses(ClauseKind.COLLECTIVE_DEFENCE):
+            alt = self.blocs[ac.bloc]
             if ac.bloc != bid and ac.spec.obligation is Obligation.ASSIST \
-                    and self.blocs[ac.bloc].is_member(sid):
+                    and bid in alt.spec.alternative_to and alt.is_member(sid):
                 return ac.bloc
         return None
 
@@ -1021,9 +1023,13 @@ class LiptakoModel(mesa.Model):
                 for s in names:
                     self.pending_exits.append((self.week + notice, s, bid, ec.ref))
                     self.pending_notice.add((s, bid))
-                joint = "" if unit.startswith("self:") else f" together, as members of {self.name(unit)},"
+                joint = "" if unit.startswith("self:") else \
+                    f" together, as members of the {self.name(unit)},"
+                who_ = [self.name(s) for s in names]
+                who_txt = who_[0] if len(who_) == 1 else ", ".join(who_[:-1]) + " and " + who_[-1]
+                verb = "gives" if len(who_) == 1 else "give"
                 self._say("exit_notice", ",".join(names), bid, f"{ec.ref}/rule:membership",
-                          f"{' and '.join(self.name(s) for s in names)}{joint} give notice to leave "
+                          f"{who_txt}{joint} {verb} notice to leave "
                           f"{bloc.name} (grievance {g:.2f}, weekly chance {pr:.1%}); it takes effect in "
                           f"{notice} weeks.", grievance=g, probability=pr, notice_weeks=notice,
                           alternative=has_alt)

@@ -195,18 +195,18 @@ class InsurgencyParams(Strict):
     """Armed groups: attacks, deaths, recruitment and losses, and the threat they pose to a state."""
 
     base_attack_rate: float = P(
-        4.0, "attacks per week per 1,000 fighters", "Weekly attack rate of 1,000 fighters facing no "
+        8.5, "attacks per week per 1,000 fighters", "Weekly attack rate of 1,000 fighters facing no "
         "counter-insurgency pressure; the rate is divided by (1 + pressure ratio)",
         "assumption; calibrated so yearly deaths are of the GTI order (FACTS §3)", ge=0)
     deaths_per_attack: float = P(3.0, "deaths per attack", "Mean deaths per attack (Poisson)",
                                  "assumption; with base_attack_rate, GTI deaths 2022-2024 (FACTS §3)", ge=0)
     pressure_half: float = P(
-        3.0, "effective counter-insurgents per fighter", "Counter-insurgency force per active fighter at "
+        1.0, "effective counter-insurgents per fighter", "Counter-insurgency force per active fighter at "
         "which the pressure ratio is 1: attacks are halved and losses reach half their maximum",
         "assumption", gt=0)
-    max_loss_rate: float = P(0.012, "share of strength per week", "Weekly losses of a group under "
+    max_loss_rate: float = P(0.006, "share of strength per week", "Weekly losses of a group under "
                              "overwhelming pressure (killed, captured, deserting)", "assumption", ge=0, le=1)
-    recruitment_rate: float = P(0.02, "share of strength per week", "Weekly recruitment of a group in a "
+    recruitment_rate: float = P(0.012, "share of strength per week", "Weekly recruitment of a group in a "
                                 "state of stability 0 with room to grow; scaled by (1 - stability)",
                                 "assumption", ge=0, le=1)
     capacity_multiple: float = P(4.0, "multiple of initial strength", "Most fighters a group can field in a "
@@ -261,9 +261,9 @@ class AccordParams(Strict):
 class PresenceParams(Strict):
     """External powers' presence: host consent, withdrawal and a patron coming in."""
 
-    consent_intercept: float = P(-7.0, "logit per week", "Weekly log-odds that a host revokes a revocable "
+    consent_intercept: float = P(-8.0, "logit per week", "Weekly log-odds that a host revokes a revocable "
                                  "power's consent, before the terms below", "assumption", le=0)
-    w_military: float = P(2.0, "logit", "Added when the host is ruled by its military",
+    w_military: float = P(3.0, "logit", "Added when the host is ruled by its military",
                           "assumption; FACTS §4 (the juntas ended French and UN presence)", ge=0)
     w_sanctions: float = P(1.5, "logit per unit", "Weight of the share of the host's neighbours enforcing "
                            "sanctions on it", "assumption", ge=0)
@@ -279,18 +279,19 @@ class MembershipParams(Strict):
     w_sanctions: float = P(0.4, "0-1", "Grievance from the bloc's sanctions on the state", "assumption", ge=0)
     w_threat: float = P(0.3, "0-1", "Grievance from the bloc's threat of force (ultimatum or above)",
                         "assumption", ge=0)
-    w_suspension: float = P(0.3, "0-1", "Grievance from being suspended", "assumption", ge=0)
+    w_suspension: float = P(0.5, "0-1", "Grievance from being suspended", "assumption", ge=0)
     w_patron: float = P(0.7, "0-1", "Grievance from a bloc whose patron the state has sent away",
                         "assumption; FACTS §4 (G5 Sahel exits after French withdrawals)", ge=0)
     partner_weight: float = P(0.5, "0-1", "Share of the grievance felt for measures against a partner in "
                               "the alternative bloc", "assumption", ge=0, le=1)
     adjust_rate: float = P(0.1, "per week", "Speed at which grievance moves toward its current sources",
                            "assumption", gt=0, le=1)
-    exit_intercept: float = P(-9.0, "logit per week", "Weekly log-odds of an exit notice with no grievance "
+    exit_intercept: float = P(-10.0, "logit per week", "Weekly log-odds of an exit notice with no grievance "
                               "and no alternative", "assumption", le=0)
     w_grievance: float = P(5.0, "logit per unit grievance", "Weight of grievance", "assumption", ge=0)
-    w_alternative: float = P(3.0, "logit", "Added when the state has an alternative: another bloc with a "
-                             "collective-defence clause in force, or a patron outside the bloc's",
+    w_alternative: float = P(4.0, "logit", "Added when the state has an alternative: a bloc declared an "
+                             "alternative to this one with its collective-defence clause in force, or a "
+                             "patron outside the bloc's own",
                              "assumption; FACTS §1 (AES exit from ECOWAS after the charter)", ge=0)
 
 
@@ -374,8 +375,11 @@ class BlocSpec(Strict):
                                       "Council); all non-suspended members when absent")
     min_members: int = P(2, "states", "The bloc dissolves below this many members", "assumption", ge=0)
     exists: bool = Field(True, description="False for a bloc that is created later by an event")
-    patrons: list[str] = Field(default_factory=list, description="External powers that back the bloc (the G5 "
-                               "Sahel and France); a member that sent them away resents the bloc")
+    patrons: list[str] = Field(default_factory=list, description="External powers that back the bloc "
+                               "(the G5 Sahel and France); a member that sent them away resents the bloc")
+    alternative_to: list[str] = Field(default_factory=list, description="Blocs this one offers its members "
+                                      "an alternative to (the AES to ECOWAS and the G5 Sahel), once its "
+                                      "collective-defence clause is in force")
 
 
 class TriggerSpec(Strict):
@@ -645,9 +649,12 @@ def apply_overrides(data: dict[str, Any], pos: Pos, overrides: Iterable[str]) ->
             if isinstance(node, list) and k.isdigit():
                 node = node[int(k)]
                 continue
-            if not isinstance(node, dict) or k not in node:
+            if not isinstance(node, dict):
                 where = ".".join(keys[: i + 1])
-                raise ScenarioError([f"--set {dotted}: no field '{where}' in the scenario"])
+                raise ScenarioError([f"--set {dotted}: '{where}' is not a section"])
+            if k not in node:  # a section the file leaves to defaults; validation checks the name
+                node[k] = {}
+                pos[tuple(keys[: i + 1])] = (f"--set {dotted}", 0)
             node = node[k]
         if isinstance(node, list) and keys[-1].isdigit():
             node[int(keys[-1])] = _parse_value(raw)
@@ -655,7 +662,7 @@ def apply_overrides(data: dict[str, Any], pos: Pos, overrides: Iterable[str]) ->
             node[keys[-1]] = _parse_value(raw)
         else:
             raise ScenarioError([f"--set {dotted}: '{'.'.join(keys[:-1])}' is not a section"])
-        pos[tuple(keys)] = ("--set", 0)
+        pos[tuple(keys)] = (f"--set {dotted}", 0)
     return out
 
 
@@ -663,7 +670,7 @@ def _where(pos: Pos, loc: tuple[Any, ...], default_file: str) -> str:
     for n in range(len(loc), -1, -1):
         if loc[:n] in pos:
             f, line = pos[loc[:n]]
-            return f if f == "--set" else f"{f}:{line}"
+            return f if f.startswith("--set") else f"{f}:{line}"
     return default_file
 
 
@@ -756,6 +763,9 @@ def _security_references(s: Scenario) -> list[tuple[tuple[Any, ...], str]]:
                 if sid not in states:
                     errs.append((("external_powers", pid, field, i), f"'{sid}' is not a state"))
     for bid, b in s.blocs.items():
+        for i, other in enumerate(b.alternative_to):
+            if other not in s.blocs or other == bid:
+                errs.append((("blocs", bid, "alternative_to", i), f"'{other}' is not another bloc"))
         for i, pid in enumerate(b.patrons):
             if pid not in powers:
                 errs.append((("blocs", bid, "patrons", i), f"'{pid}' is not an external power"))
