@@ -1,8 +1,9 @@
 """Executors behind one ``concurrent.futures`` interface, and the worker side of a sweep.
 
 * ``serial``: runs every task in this process when it is submitted (no pickling, easiest to debug).
-* ``local``: a process pool of ``jobs`` workers, started once per sweep (forked on Linux, so workers do
-  not import Mesa again), workers ignore Ctrl-C so that the main process stops them cleanly.
+* ``local``: a process pool of ``jobs`` workers, started once per sweep (forked from a single-threaded
+  process, so workers do not import Mesa again; otherwise from a fork server); workers ignore Ctrl-C so
+  that the main process stops them cleanly.
 * ``dask``: a Dask ``LocalCluster`` of ``jobs`` single-threaded worker processes, or an existing cluster
   at ``scheduler`` (``tcp://host:port``), used through ``Client.get_executor()``. Dask is an optional
   extra: this module imports without it.
@@ -85,15 +86,34 @@ def _noop(x: int) -> int:
     return x
 
 
+def _os_threads() -> int:
+    """Threads of this process as the OS counts them (native ones too, e.g. Arrow's pool); 0 if unknown."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("Threads:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 def process_pool(jobs: int) -> ProcessPoolExecutor:
     """A pool of ``jobs`` worker processes, started now.
 
-    Workers are forked where the platform allows it (they inherit the imported model, no second import
-    of Mesa) and ignore Ctrl-C: the main process handles it and stops them.
+    From a single-threaded process (the command line) workers are forked: they inherit the imported
+    model and start in milliseconds. From a process that already runs threads (a notebook, a test
+    session, after reading Parquet), forking is unsafe, so workers come from a fork server that imports
+    the model once. Workers ignore Ctrl-C: the main process handles it and stops them.
     """
-    ctx = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
+    if sys.platform == "linux" and _os_threads() == 1:
+        ctx = multiprocessing.get_context("fork")
+    else:
+        ctx = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
+        if sys.platform != "win32":
+            ctx.set_forkserver_preload(["sim.sweep.execute", "sim.runner", "sim.experiment"])
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_ignore_sigint)
-    list(pool.map(_noop, range(jobs)))  # start every worker before anything else makes threads
+    list(pool.map(_noop, range(jobs)))  # start every worker now, before anything else makes threads
     return pool
 
 
