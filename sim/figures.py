@@ -208,8 +208,9 @@ class Series:
 
     Attributes:
         variable: the timeline's ``variable`` (``rung``, ``personnel``, ``deployed``, ``strength`` ...).
-        actor: one actor id, or several whose values are summed per run and week.
-        target: the relation's target ("" for variables of one entity).
+        actor: one actor id, several whose values are summed per run and week, or ``"*"``: one
+            series per actor that has the variable.
+        target: the relation's target ("" for variables of one entity; ``"*"`` sums over targets).
         label: legend label (default ``variable actor -> target``).
         scale: multiply values by this (e.g. 0.001 for thousands).
         fill: value for weeks in which a run has no row (0 for a rung before its crisis opens); ``None``
@@ -255,10 +256,14 @@ class Panel:
 
 
 def _series_matrix(timeline: pd.DataFrame, s: Series) -> pd.DataFrame:
-    """Weeks x runs matrix of one series (all weeks and runs of the table; gaps per ``s.fill``)."""
+    """Weeks x runs matrix of one series (all weeks and runs of the table; gaps per ``s.fill``).
+
+    ``target="*"`` sums over every target of the actor (e.g. a power's troops in all its hosts).
+    """
     actors = list(s.actor) if isinstance(s.actor, tuple) else [s.actor]
-    sel = timeline[(timeline["variable"] == s.variable) & timeline["actor"].isin(actors)
-                   & (timeline["target"] == s.target)]
+    sel = timeline[(timeline["variable"] == s.variable) & timeline["actor"].isin(actors)]
+    if s.target != "*":
+        sel = sel[sel["target"] == s.target]
     weeks = np.sort(timeline["week"].unique())
     runs = np.sort(timeline["run_id"].unique())
     pivot = sel.pivot_table(index="week", columns="run_id", values="value", aggfunc="sum")
@@ -271,6 +276,22 @@ def _week_dates(timeline: pd.DataFrame) -> pd.Series:
     return pd.to_datetime(first)
 
 
+MAX_SERIES = 8
+
+
+def _expand(timeline: pd.DataFrame, series: Sequence[Series]) -> list[Series]:
+    """A series with ``actor="*"`` becomes one series per actor that has the variable (at most 8)."""
+    out: list[Series] = []
+    for s in series:
+        if s.actor != "*":
+            out.append(s)
+            continue
+        actors = sorted(timeline.loc[timeline["variable"] == s.variable, "actor"].astype(str).unique())
+        out += [Series(s.variable, a, s.target, a if not s.label else f"{s.label} {a}", s.scale, s.fill)
+                for a in actors[:MAX_SERIES]]
+    return out
+
+
 def draw_timeline_bands(ax: Axes, timeline: pd.DataFrame, series: Sequence[Series], *,
                         steps: bool = False, colors: Sequence[str] | None = None) -> list[str]:
     """Median and 50%/90% bands across runs of each series against the date, on ``ax``.
@@ -279,6 +300,7 @@ def draw_timeline_bands(ax: Axes, timeline: pd.DataFrame, series: Sequence[Serie
     """
     dates = _week_dates(timeline)
     drawn = []
+    series = _expand(timeline, series)
     for i, s in enumerate(series):
         m = _series_matrix(timeline, s)
         if m.notna().to_numpy().sum() == 0:
@@ -386,8 +408,7 @@ def outcome_heatmap(outcomes: pd.DataFrame, x: str, y: str, outcome: str, title:
             vmin = 0.0 if vmin is None else vmin
             vmax = 1.0 if vmax is None else vmax
         fig, ax = plt.subplots(figsize=(max(6.0, 2.2 + 0.7 * len(xlev) + 1.4), 2.4 + 0.45 * len(ylev)))
-        cm = plt.get_cmap(cmap).copy()
-        cm.set_bad("0.85")
+        cm = plt.get_cmap(cmap).with_extremes(bad="0.85")
         im = ax.imshow(np.ma.masked_invalid(grid), origin="lower", aspect="auto", cmap=cm, vmin=vmin,
                        vmax=vmax, interpolation="nearest")
         ax.set_xticks(range(len(xlev)), xlab, rotation=45 if len(xlev) > 8 else 0)
