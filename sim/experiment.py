@@ -78,7 +78,8 @@ class ParamSpec(Strict):
     @model_validator(mode="after")
     def _consistent(self) -> ParamSpec:
         if self.values is not None:
-            extra = [k for k in ("low", "high", "mode", "mean", "sd", "steps") if getattr(self, k) is not None]
+            keys = ("low", "high", "mode", "mean", "sd", "steps")
+            extra = [k for k in keys if getattr(self, k) is not None]
             if extra:
                 raise ValueError(f"give either values or a range, not both (also has {', '.join(extra)})")
             return self
@@ -106,7 +107,9 @@ class ParamSpec(Strict):
             return list(self.values)
         assert self.low is not None and self.high is not None and self.steps is not None
         out = [self.low + (self.high - self.low) * i / (self.steps - 1) for i in range(self.steps)]
-        return [int(round(x)) for x in out] if self.integer else out
+        if self.integer:
+            return [round(x) for x in out]
+        return list(out)
 
     def ends(self) -> list[Scalar]:
         """The values to check against the scenario: every level, or both ends of the range."""
@@ -114,7 +117,7 @@ class ParamSpec(Strict):
             return list(self.values)
         assert self.low is not None and self.high is not None
         ends: list[Scalar] = [self.low, self.high]
-        return [int(math.ceil(self.low)), int(math.floor(self.high))] if self.integer else ends
+        return [math.ceil(self.low), math.floor(self.high)] if self.integer else ends
 
 
 class Design(Strict):
@@ -153,17 +156,18 @@ class Experiment(Strict):
     name: str = Field(pattern=r"^[A-Za-z0-9_.-]+$", description="Name; the default output is results/<name>")
     description: str = ""
     scenario: str = Field(description="Base scenario file, relative to the experiment file")
-    fixed: dict[str, Any] = Field(default_factory=dict, description="Scenario fields set to one value for the "
-                                  "whole sweep, by dotted path")
-    parameters: dict[str, ParamSpec] = Field(min_length=1, description="Scenario fields to vary, by dotted path")
+    fixed: dict[str, Any] = Field(default_factory=dict, description="Scenario fields set to one value for "
+                                  "the whole sweep, by dotted path")
+    parameters: dict[str, ParamSpec] = Field(min_length=1,
+                                             description="Scenario fields to vary, by dotted path")
     design: Design
     replicates: int = Field(1, ge=1, le=1_000_000, description="Runs per design point")
     seed: int = Field(ge=0, description="Root seed: run seeds are spawned from SeedSequence(seed)")
     seeds: Literal["independent", "common"] = Field(
-        "independent", description="independent: every run has its own spawned seed; common: replicate r uses "
-        "the same seed at every point (common random numbers)")
+        "independent", description="independent: every run has its own spawned seed; common: replicate r "
+        "uses the same seed at every point (common random numbers)")
     outcomes: list[str] | Literal["all"] = Field("all", description="Outcomes to keep (default all)")
-    timeline: TimelineSpec = Field(default_factory=TimelineSpec)
+    timeline: TimelineSpec = Field(default_factory=lambda: TimelineSpec.model_validate({}))
     events: bool = Field(False, description="Keep each run's event log")
     figures: list[FigureSpec] = Field(default_factory=list, description="Figures to draw from the results")
 
@@ -178,7 +182,8 @@ class Experiment(Strict):
         if isinstance(v, list):
             unknown = [o for o in v if o not in OUTCOMES]
             if unknown:
-                raise ValueError(f"unknown outcome(s) {', '.join(map(str, unknown))}; known: {', '.join(OUTCOMES)}")
+                raise ValueError(f"unknown outcome(s) {', '.join(map(str, unknown))}; "
+                                 f"known: {', '.join(OUTCOMES)}")
         return v
 
     def outcome_names(self) -> list[str]:
@@ -312,7 +317,8 @@ def validate_experiment(data: dict[str, Any], pos: Pos, file: str) -> Experiment
             if s.steps is not None:
                 errs.append((("parameters", p, "steps"), f"steps only applies to grid designs, not {d.kind}"))
     if d.kind == "sobol" and d.n is not None and d.n & (d.n - 1):
-        errs.append((("design", "n"), f"a Sobol' sample needs n a power of two (e.g. {1 << d.n.bit_length()})"))
+        errs.append((("design", "n"),
+                     f"a Sobol' sample needs n a power of two (e.g. {1 << d.n.bit_length()})"))
     if d.kind == "morris" and d.n is not None and d.n < 2:
         errs.append((("design", "n"), "Morris needs at least 2 trajectories"))
     if d.kind in ("sobol", "morris") and len(exp.parameters) < 2:
@@ -361,14 +367,15 @@ def load_experiment(path: str | Path) -> LoadedExperiment:
     raw, spos = load_raw(scen_path)
     base = scenario_from_dict(raw, spos, str(scen_path))
     base_data = base.model_dump(mode="json")
-    errs = _check_paths([(k, [v]) for k, v in exp.fixed.items()], "fixed", base_data, pos, file, str(scen_path))
+    fixed = [(k, [v]) for k, v in exp.fixed.items()]
+    errs = _check_paths(fixed, "fixed", base_data, pos, file, str(scen_path))
     if errs:
         raise ScenarioError(errs)
     if exp.fixed:
         base = scenario_from_dict(_apply(base_data, exp.fixed.items()), {}, str(scen_path))
         base_data = base.model_dump(mode="json")
-    errs = _check_paths([(k, s.ends()) for k, s in exp.parameters.items()], "parameters", base_data, pos, file,
-                        str(scen_path))
+    varied = [(k, s.ends()) for k, s in exp.parameters.items()]
+    errs = _check_paths(varied, "parameters", base_data, pos, file, str(scen_path))
     if errs:
         raise ScenarioError(errs)
     return LoadedExperiment(exp, p, scen_path, base, base_data, p.read_text(encoding="utf-8"))

@@ -133,7 +133,8 @@ def analyze_sweep(res: SweepResult, outcomes: list[str] | None = None, num_resam
                 for j, p in enumerate(paths):
                     rows.append({"outcome": o, "parameter": p, "mu": float(si["mu"][j]),
                                  "mu_star": float(si["mu_star"][j]),
-                                 "mu_star_conf": float(si["mu_star_conf"][j]), "sigma": float(si["sigma"][j])})
+                                 "mu_star_conf": float(si["mu_star_conf"][j]),
+                                 "sigma": float(si["sigma"][j])})
     cols = SOBOL_COLUMNS if kind == "sobol" else MORRIS_COLUMNS
     return SensitivityResult(kind, pd.DataFrame(rows, columns=cols), skipped)
 
@@ -160,8 +161,8 @@ def plot_indices(result: SensitivityResult) -> Figure:
         labels = [_label(p) for p in t["parameter"]]
         if result.method == "sobol":
             yy = np.arange(len(t))
-            ax.barh(yy - 0.2, t["S1"], height=0.4, xerr=t["S1_conf"], label="S1 (first order)", color="#4c72b0",
-                    error_kw={"elinewidth": 0.8})
+            ax.barh(yy - 0.2, t["S1"], height=0.4, xerr=t["S1_conf"], label="S1 (first order)",
+                    color="#4c72b0", error_kw={"elinewidth": 0.8})
             ax.barh(yy + 0.2, t["ST"], height=0.4, xerr=t["ST_conf"], label="ST (total)", color="#dd8452",
                     error_kw={"elinewidth": 0.8})
             ax.set_yticks(yy, labels, fontsize=7)

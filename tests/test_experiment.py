@@ -121,8 +121,8 @@ def test_design_seed_is_a_stream_no_run_uses(tmp_path: Path) -> None:
     exp = load_experiment(write(tmp_path, GRID))
     s = design_seed(exp)
     assert s not in spawn_seeds(11, 1000)
-    exp2 = load_experiment(write(tmp_path, GRID.replace("design: {kind: grid}", "design: {kind: grid, seed: 3}"),
-                                 "e2.yaml"))
+    body = GRID.replace("design: {kind: grid}", "design: {kind: grid, seed: 3}")
+    exp2 = load_experiment(write(tmp_path, body, "e2.yaml"))
     assert design_seed(exp2) == 3
 
 
@@ -189,7 +189,8 @@ def test_range_end_outside_bounds_for_sampled_design(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("change", "needle"), [
-    (("design: {kind: grid}", "design: {kind: sobol, n: 10}"), "design.n: a Sobol' sample needs n a power of two"),
+    (("design: {kind: grid}", "design: {kind: sobol, n: 10}"),
+     "design.n: a Sobol' sample needs n a power of two"),
     (("design: {kind: grid}", "design: {kind: lhs}"), "design.n: a lhs design needs n"),
     (("[0.2, 0.8]", "{low: 0.2, high: 0.8}"), "a grid needs values: [...] or steps"),
     (("[0.2, 0.8]", "{low: 0.8, high: 0.2}"), "low (0.8) must be below high (0.2)"),
@@ -197,8 +198,10 @@ def test_range_end_outside_bounds_for_sampled_design(tmp_path: Path) -> None:
     (("design: {kind: grid}", "design: {kind: factorial}"), "design.kind: Input should be 'grid'"),
     (("replicates: 4", "replicates: 0"), "replicates: Input should be greater than or equal to 1"),
     (("seed: 11", "seed: 11\noutcomes: [intervention, victory]"), "unknown outcome(s) victory"),
-    (("seed: 11", "seed: 11\ntimeline: weekly"), "timeline.keep: Input should be 'none', 'summary' or 'full'"),
-    (("seed: 11", "seed: 11\nfigures: [{name: a, kind: heatmap, colour: red}]"), "figures.0.colour: unknown field"),
+    (("seed: 11", "seed: 11\ntimeline: weekly"),
+     "timeline.keep: Input should be 'none', 'summary' or 'full'"),
+    (("seed: 11", "seed: 11\nfigures: [{name: a, kind: heatmap, colour: red}]"),
+     "figures.0.colour: unknown field"),
 ])
 def test_bad_experiments(tmp_path: Path, change: tuple[str, str], needle: str) -> None:
     p = write(tmp_path, GRID.replace(*change))

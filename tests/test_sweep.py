@@ -69,15 +69,18 @@ def test_tables_are_tidy_with_design_and_seed_on_every_row(reference: tuple[Path
     assert list(o.columns[:6]) == ["run_id", "point", "replicate", "seed", BIND, SENATE]
     assert o["seed"].tolist() == spawn_seeds(42, 12) == plan.runs["seed"].tolist()
     merged = o.merge(plan.points, on="point", suffixes=("", "_plan"))
-    assert (merged[BIND] == merged[BIND + "_plan"]).all() and (merged[SENATE] == merged[SENATE + "_plan"]).all()
+    for p in (BIND, SENATE):
+        assert (merged[p] == merged[p + "_plan"]).all()
     assert str(o["intervention_week"].dtype) == "Int64"
     assert set(r.summary["variable"]) == {"rung", "stability"}
     assert list(r.summary.columns) == ["run_id", "variable", "actor", "target", "final", "mean", "min", "max"]
     assert (r.summary["min"] <= r.summary["mean"]).all() and (r.summary["mean"] <= r.summary["max"]).all()
     assert set(r.events["run_id"]) == set(range(12)) and r.timeline.empty
     m = r.manifest
-    assert m["status"] == "complete" and m["counts"] == {"planned": 12, "finished": 12, "failed": 0, "remaining": 0}
-    assert m["root_seed"] == 42 and len(m["experiment"]["sha256"]) == 64 and len(m["scenario"]["sha256"]) == 64
+    assert m["status"] == "complete"
+    assert m["counts"] == {"planned": 12, "finished": 12, "failed": 0, "remaining": 0}
+    assert m["root_seed"] == 42
+    assert len(m["experiment"]["sha256"]) == 64 and len(m["scenario"]["sha256"]) == 64
     assert "git" in m and "versions" in m and m["sessions"][0]["ran"] == 12
 
 
@@ -131,7 +134,8 @@ def test_dispatch_sizes_chunks_from_measured_time() -> None:
     assert sizes[-1] < 50  # the tail is split
 
 
-def test_failed_run_is_recorded_and_the_rest_complete(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_run_is_recorded_and_the_rest_complete(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     import sim.runner
 
     real = sim.runner.run
@@ -149,12 +153,14 @@ def test_failed_run_is_recorded_and_the_rest_complete(tmp_path: Path, monkeypatc
     assert r.complete and len(r.outcomes) == 11 and 5 not in set(r.outcomes["run_id"])
     f = r.failures.iloc[0]
     assert (f["run_id"], f["seed"], f["point"], f["replicate"]) == (5, bad_seed, 1, 2)
-    assert f["error"] == "RuntimeError" and "boom in week 3" in f["traceback"] and "Traceback" in f["traceback"]
+    assert f["error"] == "RuntimeError"
+    assert "boom in week 3" in f["traceback"] and "Traceback" in f["traceback"]
     # --resume skips the failed run; --retry-failed runs it again
     monkeypatch.setattr(sim.runner, "run", real)
     again = run_sweep(experiment(tmp_path), tmp_path / "out", executor="serial", resume=True)
     assert again.ran == 0
-    again = run_sweep(experiment(tmp_path), tmp_path / "out", executor="serial", resume=True, retry_failed=True)
+    again = run_sweep(experiment(tmp_path), tmp_path / "out", executor="serial", resume=True,
+                      retry_failed=True)
     assert again.ran >= 1 and again.failed == 0
     r = load_sweep(tmp_path / "out")
     assert r.failures.empty and r.outcomes["run_id"].tolist() == list(range(12))
@@ -223,14 +229,16 @@ def test_sigkill_then_resume_gives_the_uninterrupted_table(tmp_path: Path) -> No
     partial = load_sweep(out)
     assert not partial.complete and partial.manifest["status"] == "running"
     assert 0 < len(partial.outcomes) < 48
-    res = subprocess.run(_sweep_cmd(exp, out, "--resume"), cwd=ROOT, capture_output=True, text=True, timeout=120)
+    res = subprocess.run(_sweep_cmd(exp, out, "--resume"), cwd=ROOT, capture_output=True, text=True,
+                         timeout=120)
     assert res.returncode == 0, res.stderr
     assert "done before" in res.stdout
     r = load_sweep(out)
     ids = r.outcomes["run_id"]
     assert ids.is_unique and ids.tolist() == list(range(48))
     assert hashes(out) == hashes(tmp_path / "whole")
-    assert r.manifest["status"] == "complete" and len(r.manifest["sessions"]) == 1  # the killed one never closed
+    assert r.manifest["status"] == "complete"
+    assert len(r.manifest["sessions"]) == 1  # the killed session never closed
 
 
 def test_sigint_stops_cleanly(tmp_path: Path) -> None:

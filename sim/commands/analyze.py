@@ -42,7 +42,7 @@ def main(args: argparse.Namespace) -> int:
             print(f"error: --outcome {', '.join(unknown)}: not in the results", file=sys.stderr)
             return 2
     out: Path = args.results
-    name = res.manifest.get("experiment", {}).get("name", out.name)
+    name = str(res.manifest.get("experiment", {}).get("name", out.name))
     if not res.complete:
         print(f"warning: the sweep is not complete ({len(res.missing_run_ids())} runs missing); "
               "points without any finished run are left out", file=sys.stderr)
@@ -66,10 +66,10 @@ def main(args: argparse.Namespace) -> int:
     for o, why in result.skipped.items():
         print(f"  skipped {o}: {why}")
     key = "ST" if result.method == "sobol" else "mu_star"
-    for o, t in table.groupby("outcome", sort=False):
+    for outcome, t in table.groupby("outcome", sort=False):
         top = t.sort_values(key, ascending=False).head(3)
         ranked = ", ".join(f"{p} ({v:.2f})" for p, v in zip(top["parameter"], top[key], strict=True))
-        print(f"  {o}: largest {key}: {ranked}")
+        print(f"  {outcome}: largest {key}: {ranked}")
     print(f"{name}: {result.method} indices for {table['outcome'].nunique()} outcomes -> "
           f"{out}/sensitivity.csv, sensitivity.parquet, sensitivity.png, point_means.csv")
     return 0

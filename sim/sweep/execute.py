@@ -106,12 +106,14 @@ def process_pool(jobs: int) -> ProcessPoolExecutor:
     session, after reading Parquet), forking is unsafe, so workers come from a fork server that imports
     the model once. Workers ignore Ctrl-C: the main process handles it and stops them.
     """
+    ctx: multiprocessing.context.BaseContext
     if sys.platform == "linux" and _os_threads() == 1:
         ctx = multiprocessing.get_context("fork")
     else:
         ctx = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
         if sys.platform != "win32":
-            ctx.set_forkserver_preload(["sim.sweep.execute", "sim.runner", "sim.experiment"])
+            preload = ["sim.sweep.execute", "sim.runner", "sim.experiment"]
+            multiprocessing.get_context("forkserver").set_forkserver_preload(preload)
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_ignore_sigint)
     list(pool.map(_noop, range(jobs)))  # start every worker now, before anything else makes threads
     return pool

@@ -104,7 +104,7 @@ def _from_unit(spec: ParamSpec, u: np.ndarray) -> list[Any]:
         x = stats.truncnorm.ppf(u, (lo - m) / s, (hi - m) / s, loc=m, scale=s)
     x = np.clip(x, lo, hi)
     if spec.integer:
-        return [int(round(v)) for v in x]
+        return [round(float(v)) for v in x]
     return [float(v) for v in x]
 
 
