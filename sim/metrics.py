@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -28,16 +29,27 @@ __all__ = ["CRISIS_VARIABLES", "DYNAMIC_OUTCOMES", "NULLABLE_INT_OUTCOMES", "OUT
 TIMELINE_COLUMNS = ["week", "date", "variable", "actor", "target", "value"]
 
 
+def _reads(attribute: str) -> Callable[[Callable[..., float]], Callable[..., float]]:
+    """Mark a reporter that returns a float attribute unchanged, so the recorder may read it directly."""
+    def mark(fn: Callable[..., float]) -> Callable[..., float]:
+        fn.attribute = attribute  # type: ignore[attr-defined]
+        return fn
+    return mark
+
+
+@_reads("personnel")
 def personnel(s: StateAgent) -> float:
     """Active personnel, persons."""
     return s.personnel
 
 
+@_reads("deployed")
 def deployed(s: StateAgent) -> float:
     """Personnel deployed abroad (assistance, interventions), persons."""
     return s.deployed
 
 
+@_reads("stability")
 def stability(s: StateAgent) -> float:
     """Regime stability, 0-1."""
     return s.stability
@@ -177,7 +189,8 @@ class TimelineRecorder:
         vals: list[float] = []
         ext = vals.extend
         for fn in STATE_VARIABLES.values():
-            ext([float(fn(s)) for s in self._states])
+            attr = getattr(fn, "attribute", None)
+            ext(map(attrgetter(attr), self._states) if attr else [float(fn(s)) for s in self._states])
         for fn in THEATRE_STATE_VARIABLES.values():
             ext([float(fn(s)) for s in self._theatre])
         for mfn in THEATRE_MODEL_VARIABLES.values():

@@ -139,6 +139,7 @@ class LiptakoModel(mesa.Model):
             self.events_by_week.setdefault(w, []).append((eid, ev))
         self.focus, self.focus_bloc = self._focus()
         self._members: dict[str, list[str]] | None = None
+        self._support_memo: dict[SupportInputs, float] = {}
         self._recent_coups: tuple[int, float] = (-1, 0.0)
         self.sanctioned: dict[str, float] = {}  # state -> share of neighbours enforcing sanctions (phase 7)
         self._init_security(scenario, seed)
@@ -182,6 +183,12 @@ class LiptakoModel(mesa.Model):
         for ev in scenario.events.values():
             if ev.kind in ("withdrawal", "deploy") and ev.target is not None:
                 theatre.add(ev.target)
+        if self.groups:  # parties to clauses that insurgent attacks may trigger can be called on
+            ct_events = {TriggerEvent.TERRORISM, TriggerEvent.REBELLION}
+            for tr in scenario.treaties.values():
+                if any(c.trigger is not None and ct_events & set(c.trigger.event)
+                       for c in tr.clauses.values()):
+                    theatre.update(scenario.blocs[tr.bloc].members)
         self.theatre: list[str] = [s for s in self.states if s in theatre]  # declaration order
         self.ct_missions: list[CTMission] = []
         self.ct_owed = 0
@@ -199,6 +206,8 @@ class LiptakoModel(mesa.Model):
         self.coup_record: list[tuple[int, str, str]] = []  # (week, state, "scheduled" | "endogenous")
         self.withdrawal_events: list[tuple[int, str, str]] = []  # (week, power, host) last troops left
         self._leaving_troops: dict[tuple[str, str], float] = {}
+        self._alt_cache: dict[tuple[str, str], str | None] = {}
+        self._alt_version = -1
 
     # --- helpers ----------------------------------------------------------------------------------
     def _focus(self) -> tuple[str | None, str | None]:
@@ -540,7 +549,9 @@ class LiptakoModel(mesa.Model):
             fatigue=crisis.fatigue,
             holding=holding,
         )
-        prob = support_probability(x, self.params.support)
+        prob = self._support_memo.get(x)
+        if prob is None:  # a pure function of x (parameters are fixed in a run): computed once per input
+            prob = self._support_memo[x] = support_probability(x, self.params.support)
         for _ac in self.treaties.refrains(voter, crisis.target, self.members()):
             if rung >= Rung.SANCTIONS:
                 prob = prob * (1.0 - _ac.spec.bindingness)
@@ -962,6 +973,15 @@ class LiptakoModel(mesa.Model):
     def alternative_bloc(self, sid: str, bid: str) -> str | None:
         """A bloc of ``sid`` declared an alternative to ``bid`` whose collective-defence clause is in force
         (the AES, for ECOWAS and the G5 Sahel, once the charter is signed)."""
+        if self._alt_version != self.treaties.version:
+            self._alt_cache.clear()
+            self._alt_version = self.treaties.version
+        key = (sid, bid)
+        if key not in self._alt_cache:
+            self._alt_cache[key] = self._alternative_bloc(sid, bid)
+        return self._alt_cache[key]
+
+    def _alternative_bloc(self, sid: str, bid: str) -> str | None:
         for ac in self.treaties.clauses(ClauseKind.COLLECTIVE_DEFENCE):
             alt = self.blocs[ac.bloc]
             if ac.bloc != bid and ac.spec.obligation is Obligation.ASSIST \
@@ -969,13 +989,12 @@ class LiptakoModel(mesa.Model):
                 return ac.bloc
         return None
 
-    def _grievance_sources(self, sid: str, bid: str, partners: list[str]) -> GrievanceSources:
+    def _grievance_sources(self, sid: str, bid: str, partners: list[str],
+                           crises: list[Crisis]) -> GrievanceSources:
         bloc = self.blocs[bid]
         own_s = own_t = part_s = part_t = 0.0
         susp = 1.0 if sid in bloc.suspended else 0.0
-        for c in self.crises.values():
-            if c.bloc != bid or c.closed_week is not None:
-                continue
+        for c in crises:
             if c.target == sid:
                 own_s = max(own_s, float(c.rung >= Rung.SANCTIONS))
                 own_t = max(own_t, float(c.rung >= Rung.ULTIMATUM))
@@ -995,17 +1014,27 @@ class LiptakoModel(mesa.Model):
         """Grievance moves; members with an alternative decide on an exit notice, jointly with the partners
         of their alternative bloc (the AES states announced their exit together)."""
         mp = self.params.membership
+        zero = GrievanceSources()
         for bid, bloc in self.blocs.items():
             ec = self.treaties.exit_clause(bid)
             if ec is None or not bloc.exists:
                 continue
+            crises = [c for c in self.crises.values() if c.bloc == bid and c.closed_week is None]
+            targets = {c.target for c in crises}
+            patrons = [self.powers[p] for p in bloc.spec.patrons if p in self.powers]
             units: dict[str, list[tuple[str, bool]]] = {}
             for sid in bloc.members:
                 alt = self.alternative_bloc(sid, bid)
-                partners = [m for m in self.blocs[alt].members if m != sid] if alt is not None else []
-                g = grievance_week(self.grievance.get((sid, bid), 0.0),
-                                   self._grievance_sources(sid, bid, partners), mp)
-                self.grievance[(sid, bid)] = g
+                key = (sid, bid)
+                g0 = self.grievance.get(key, 0.0)
+                if alt is None and sid not in targets and sid not in bloc.suspended and g0 == 0.0 \
+                        and not any(sid in pw.revoked_by for pw in patrons):
+                    src = zero  # nothing to resent: skip the bookkeeping
+                else:
+                    partners = [m for m in self.blocs[alt].members if m != sid] if alt is not None else []
+                    src = self._grievance_sources(sid, bid, partners, crises)
+                g = grievance_week(g0, src, mp) if src is not zero else 0.0
+                self.grievance[key] = g
                 if (sid, bid) in self.pending_notice:
                     continue
                 has_alt = alt is not None or self._has_outside_patron(sid, bid)

@@ -56,6 +56,8 @@ class TreatyRegistry:
         self.declarations: list[Commitment] = []
         self.start = scenario.start
         self._memo: dict[tuple[object, ...], object] = {}
+        self._pending: list[tuple[dt.date | None, ActiveClause]] = list(self._all)  # not yet in force
+        self.version = 0  # bumped whenever the answers may change
 
     def all_clauses(self) -> list[ActiveClause]:
         """Every clause of the scenario, in force or not yet."""
@@ -64,29 +66,31 @@ class TreatyRegistry:
     def invalidate(self) -> None:
         """Forget memoised answers (after a change of clauses, declarations or membership)."""
         self._memo.clear()
+        self.version += 1
 
     def declare(self, cm: Commitment) -> None:
         """Record a unilateral declaration of support."""
         self.declarations.append(cm)
-        self._memo.clear()
+        self.invalidate()
 
     def update(self, today: dt.date, until: dt.date) -> list[ActiveClause]:
-        """Bring into force the clauses whose date falls before ``until``; return those newly in force."""
-        new = []
-        for when, ac in self._all:
-            if ac in self.active:
-                continue
-            if when is None or when < until:
-                self.active.append(ac)
-                new.append(ac)
+        """Bring into force the clauses whose date falls before ``until``; return those newly in force.
+
+        A clause enters into force once; a clause that lapsed with its bloc does not come back."""
+        if not self._pending:
+            return []
+        new = [ac for when, ac in self._pending if when is None or when < until]
         if new:
-            self._memo.clear()
+            self._pending = [(when, ac) for when, ac in self._pending if not (when is None or when < until)]
+            self.active.extend(new)
+            self.invalidate()
         return new
 
     def drop_bloc(self, bloc: str) -> None:
-        """A dissolved bloc's clauses lapse."""
+        """A dissolved bloc's clauses lapse (and pending ones never enter into force)."""
         self.active = [c for c in self.active if c.bloc != bloc]
-        self._memo.clear()
+        self._pending = [(w, c) for w, c in self._pending if c.bloc != bloc]
+        self.invalidate()
 
     def clauses(self, kind: ClauseKind, bloc: str | None = None) -> list[ActiveClause]:
         key = ("clauses", kind, bloc)
