@@ -70,7 +70,8 @@ def test_baseline_schedules_the_history(baseline):
 
 def test_france_stays_drops_the_withdrawals():
     s = load_scenario(SCENARIOS / "france_stays.yaml")
-    assert not any(e.kind == "withdrawal" and set(e.actors()) & {"france", "minusma"} for e in s.events.values())
+    assert not any(e.kind == "withdrawal" and set(e.actors()) & {"france", "minusma"}
+                   for e in s.events.values())
     o = run(s, 3, timeline=False).outcomes
     assert o["withdrawal_week_france_NER"] is None and o["withdrawal_week_minusma_MLI"] is None
 
@@ -80,7 +81,8 @@ def test_bad_security_references_name_file_line_and_field(tmp_path: Path):
     bad.write_text(
         "extends: " + str(SCENARIOS / "niger_2023.yaml") + "\n"
         "armed_groups:\n  jnim:\n    strength: {XXX: 10}\n"
-        "events:\n  bad_withdrawal:\n    date: 2024-01-01\n    kind: withdrawal\n    actor: NER\n    target: NER\n")
+        "events:\n  bad_withdrawal:\n    date: 2024-01-01\n    kind: withdrawal\n"
+        "    actor: NER\n    target: NER\n")
     with pytest.raises(ScenarioError) as e:
         load_scenario(bad)
     text = str(e.value)
