@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor, as_completed
 from dataclasses import dataclass
 from typing import Any
 
@@ -125,8 +125,12 @@ def run_ensemble(
                 progress(len(chunk))
         return records_to_frames(rows)
     size = chunk_size or max(1, -(-len(plan) // (jobs * 4)))
+    # the sweep's executor layer: a pool started once, forked when safe, workers that ignore Ctrl-C
+    from sim.sweep.execute import process_pool, stop_pool
+
     own = executor is None
-    ex = executor or ProcessPoolExecutor(max_workers=jobs)
+    ex = executor or process_pool(jobs)
+    finished = False
     try:
         futures = [ex.submit(run_chunk, scenario, chunk, timeline, events) for chunk in _chunks(plan, size)]
         for fut in as_completed(futures):
@@ -134,7 +138,11 @@ def run_ensemble(
             rows.extend(res)
             if progress:
                 progress(len(res))
+        finished = True
     finally:
         if own:
-            ex.shutdown(cancel_futures=True)
+            if finished:
+                ex.shutdown(wait=True)
+            else:
+                stop_pool(ex)  # type: ignore[arg-type]
     return records_to_frames(rows)

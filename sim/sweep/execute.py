@@ -31,6 +31,8 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from sim.ensemble import default_jobs
+
 __all__ = [
     "ChunkJob",
     "ChunkResult",
@@ -42,6 +44,7 @@ __all__ = [
     "open_executor",
     "process_pool",
     "run_chunk",
+    "stop_pool",
 ]
 
 ExecutorKind = Literal["serial", "local", "dask"]
@@ -49,14 +52,6 @@ ExecutorKind = Literal["serial", "local", "dask"]
 
 class SweepError(Exception):
     """A sweep that cannot start or go on (bad output directory, missing extra, lost cluster)."""
-
-
-def default_jobs() -> int:
-    """All cores this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not on Linux
-        return os.cpu_count() or 1
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -119,7 +114,8 @@ def process_pool(jobs: int) -> ProcessPoolExecutor:
     return pool
 
 
-def _stop_pool(pool: ProcessPoolExecutor) -> None:
+def stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool now: cancel what has not started and terminate the workers."""
     procs = list((getattr(pool, "_processes", None) or {}).values())
     pool.shutdown(wait=False, cancel_futures=True)
     for p in procs:
@@ -161,7 +157,7 @@ def open_executor(kind: ExecutorKind = "local", jobs: int | None = None,
         try:
             yield ExecutorHandle(pool, jobs, f"local, {jobs} processes")
         except BaseException:
-            _stop_pool(pool)
+            stop_pool(pool)
             raise
         else:
             pool.shutdown(wait=True)
