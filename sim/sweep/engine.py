@@ -122,6 +122,8 @@ def run_sweep(
         manifest = old
         fresh = False
     else:
+        if resume and out.exists() and any(out.iterdir()):
+            raise SweepError(f"{out} holds no sweep to resume (no manifest.json)")
         if out.exists() and any(out.iterdir()) and not overwrite:
             raise SweepError(f"{out} already holds results: pass --resume to continue that sweep or "
                              "--overwrite to start again")
