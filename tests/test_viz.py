@@ -42,6 +42,7 @@ def test_the_required_lessons_exist_and_come_first_in_the_picker() -> None:
     extended = {yaml.safe_load(e.path.read_text())["extends"] for e in lessons}
     assert {"../niger_2023.yaml", "../no_charter.yaml", "../gambia_2017.yaml"} <= extended
     assert len({e.title for e in entries}) == len(entries)  # titles pick one entry each
+    assert any(load_scenario(e.path).armed_groups for e in lessons)  # a rebellion-and-insurgency lesson
 
 
 @pytest.mark.parametrize("path", LESSON_FILES, ids=[p.stem for p in LESSON_FILES])
@@ -167,8 +168,7 @@ def test_figures_are_png_and_cached_by_signature() -> None:
     for _ in range(3):
         m.step()
     C.clear_figure_cache()
-    for sig_fn, render in ((C.map_signature, C.render_map), (C.network_signature, C.render_network),
-                           (C.forces_signature, C.render_forces)):
+    for sig_fn, render in ((C.map_signature, C.render_map), (C.network_signature, C.render_network)):
         png = render(sig_fn(m))
         assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5000
         assert render(sig_fn(m)) is png  # same state, same picture, not redrawn
@@ -188,6 +188,17 @@ def test_forces_series_follow_the_timeline() -> None:
     assert n_weeks == m.n_weeks
     assert [name for name, _ in deployed] == ["Senegal"]
     assert deployed[0][1] == ((0, 0.0), (1, 0.0), (2, 0.0), (3, 1000.0), (4, 1000.0))
+
+
+def test_forces_chart_draws_one_line_per_series() -> None:
+    pts = ((0, 0.0), (1, 500.0), (2, 2600.0))
+    sig = (52, (("Mali", pts),), (("France <Barkhane>", pts),), (), (("JNIM", pts), ("IS Sahel", pts)))
+    svg = C.forces_svg(sig)
+    assert svg.startswith("<svg") and svg.count("<polyline") == 4
+    assert "France &lt;Barkhane&gt; in the region" in svg and "Mali abroad" in svg
+    assert ">5<" in svg  # axis top: 2.6 thousand rounds up to 5
+    empty = C.forces_svg((52, (), (), (), ()))
+    assert empty.count("<polyline") == 0 and "No armed groups in this scenario." in empty
 
 
 # --- the page -------------------------------------------------------------------------------------------
@@ -229,7 +240,8 @@ def test_page_renders_with_controls_and_every_panel() -> None:
     assert _events(rc) == 0
     assert "No bloc has responded" in _html(rc, "liptako-ladder")
     images = rc.find(ipywidgets.Image).widgets  # type: ignore[attr-defined]
-    assert len(images) == 3 and all(bytes(i.value)[:4] == b"\x89PNG" for i in images)
+    assert len(images) == 2 and all(bytes(i.value)[:4] == b"\x89PNG" for i in images)
+    assert "<svg" in _html(rc, "liptako-forces") and "No armed groups" not in _html(rc, "liptako-forces")
 
 
 def test_step_advances_the_week_and_the_feed_grows() -> None:

@@ -64,12 +64,12 @@ def main(args: argparse.Namespace) -> int:
     os.environ.update(server_env(cache_dir()))
     print(f"Liptako instructor's page: http://{args.host}:{port}/   (stop with Ctrl+C)", flush=True)
 
-    from solara.__main__ import main as solara_main
+    from solara.__main__ import cli as solara_cli  # Solara's own `solara run` command line
 
     argv = ["run", APP, "--host", args.host, "--port", str(port), "--production", "--no-open",
             "--no-check-version", "--log-level", "warning"]
     try:
-        solara_main(argv, standalone_mode=False)
+        solara_cli(argv, standalone_mode=False)
     except SystemExit as e:  # uvicorn exits through sys.exit on a failed start
         return int(e.code or 0)
     return 0

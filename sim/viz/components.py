@@ -24,7 +24,6 @@ import solara
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.ticker import MaxNLocator
 from mesa.visualization.utils import update_counter
 
 from sim.enums import ClauseKind, Obligation, Regime, Rung, TriggerEvent
@@ -43,12 +42,12 @@ __all__ = [
     "clear_figure_cache",
     "feed_html",
     "forces_signature",
+    "forces_svg",
     "ladder_html",
     "ladder_signature",
     "map_signature",
     "network_signature",
     "postures",
-    "render_forces",
     "render_map",
     "render_network",
 ]
@@ -201,10 +200,10 @@ def render_map(sig: tuple[tuple[str, str, str], ...]) -> bytes:
 
     from sim.geo import draw_map_categories, load_outlines
 
-    fig = Figure(figsize=(6.4, 3.1))
+    fig = Figure(figsize=(5.2, 2.6))
     ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
     regimes = {sid: regime for sid, regime, _ in sig}
-    handles = draw_map_categories(ax, regimes, REGIME_COLORS, label_size=6)
+    handles = draw_map_categories(ax, regimes, REGIME_COLORS, label_size=6.5)
     outlines = load_outlines()
     present = []
     for key, (label, color, hatch) in POSTURES.items():
@@ -215,11 +214,11 @@ def render_map(sig: tuple[tuple[str, str, str], ...]) -> bytes:
         ax.add_collection(PolyCollection(polys, facecolors="none", edgecolors=color, hatch=hatch,
                                          linewidths=1.8))
     ax.set_axis_off()
-    leg = ax.legend(handles=handles, loc="lower left", fontsize=6, title="regime", title_fontsize=6,
+    leg = ax.legend(handles=handles, loc="lower left", fontsize=6.5, title="regime", title_fontsize=6.5,
                     frameon=True)
     ax.add_artist(leg)
     if present:
-        ax.legend(handles=present, loc="lower center", fontsize=6, title="posture", title_fontsize=6,
+        ax.legend(handles=present, loc="lower center", fontsize=6.5, title="posture", title_fontsize=6.5,
                   frameon=True)
     return _png(fig)
 
@@ -254,7 +253,7 @@ def render_network(sig: tuple[Any, ...]) -> bytes:
     states, blocs, pacts, promises, crises, wars = sig
     pos = _positions(states, blocs)
     colors = {bid: BLOC_COLORS[i % len(BLOC_COLORS)] for i, (bid, *_r) in enumerate(blocs)}
-    fig = Figure(figsize=(6.4, 3.6))
+    fig = Figure(figsize=(5.2, 3.0))
     ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
     for bid, _name, members, suspended in blocs:  # membership: thin lines, dashed when suspended
         for dashed in (False, True):
@@ -283,12 +282,12 @@ def render_network(sig: tuple[Any, ...]) -> bytes:
         ax.add_collection(LineCollection(war_segs, colors="#d7191c", linewidths=3, zorder=4))
     xs = [pos[sid][0] for sid, *_ in states]
     ys = [pos[sid][1] for sid, *_ in states]
-    ax.scatter(xs, ys, s=120, c=[REGIME_COLORS.get(r, "0.8") for _, _, r, *_ in states], edgecolors="0.2",
+    ax.scatter(xs, ys, s=150, c=[REGIME_COLORS.get(r, "0.8") for _, _, r, *_ in states], edgecolors="0.2",
                linewidths=0.6, zorder=5)
     for sid, *_ in states:
-        ax.text(*pos[sid], sid, fontsize=5.5, ha="center", va="center", zorder=6)
+        ax.text(*pos[sid], sid, fontsize=6, ha="center", va="center", zorder=6)
     for bid, name, members, _s in blocs:
-        ax.text(*pos[bid], f"{name} ({len(members)})", fontsize=7, ha="center", va="center", zorder=6,
+        ax.text(*pos[bid], f"{name} ({len(members)})", fontsize=7.5, ha="center", va="center", zorder=6,
                 color="white", fontweight="bold",
                 bbox={"boxstyle": "round,pad=0.3", "fc": colors[bid], "ec": "none"})
     ax.set_axis_off()
@@ -303,50 +302,88 @@ def render_network(sig: tuple[Any, ...]) -> bytes:
         Line2D([], [], color=POSTURES["defending"][1], lw=2, label="promise to defend the target (arrow)"),
         Line2D([], [], color=RUNG_COLORS[4], lw=2.5, label="bloc's measures against the target (arrow)"),
     ]
-    ax.legend(handles=legend, loc="lower left", fontsize=6, frameon=False)
+    ax.legend(handles=legend, loc="lower left", fontsize=6.5, frameon=False)
     return _png(fig)
 
 
-@lru_cache(maxsize=32)
-def render_forces(sig: tuple[Any, ...]) -> bytes:
+SERIES_COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf",
+                 "#7f7f7f", "#bcbd22"]
+
+
+def _nice_max(v: float) -> float:
+    """The smallest of 1, 2, 2.5, 5 x 10^k at or above ``v`` (an axis top)."""
+    if v <= 0:
+        return 1.0
+    k = 10 ** math.floor(math.log10(v))
+    return next(m * k for m in (1, 2, 2.5, 5, 10) if m * k >= v)
+
+
+def _svg_panel(y0: float, title: str, series: list[tuple[str, str, str, tuple[tuple[int, float], ...]]],
+               n_weeks: int, empty: str, w: float = 640, h: float = 150) -> str:
+    """One panel of the forces chart: polylines of (week, value) in thousands, with axes and a legend."""
+    left, right, top, bottom = 44.0, 8.0, 22.0, 20.0
+    pw, ph = w - left - right, h - top - bottom
+    ymax = _nice_max(max((v for *_x, pts in series for _, v in pts), default=0.0) / 1000)
+    xw = max(1, n_weeks)
+
+    def x(week: float) -> float:
+        return left + pw * week / xw
+
+    def y(val: float) -> float:
+        return y0 + top + ph * (1 - val / 1000 / ymax)
+
+    out = [f'<text x="{left}" y="{y0 + 14}" font-size="13" font-weight="600">{html.escape(title)}</text>',
+           f'<rect x="{left}" y="{y0 + top}" width="{pw}" height="{ph}" fill="none" stroke="#999"/>']
+    for frac in (0.0, 0.5, 1.0):
+        yy = y0 + top + ph * (1 - frac)
+        out.append(f'<line x1="{left}" x2="{left + pw}" y1="{yy:.1f}" y2="{yy:.1f}" stroke="#e5e5e5"/>')
+        out.append(f'<text x="{left - 4}" y="{yy + 4:.1f}" font-size="11" text-anchor="end">'
+                   f'{ymax * frac:g}</text>')
+    step = max(1, round(xw / 4 / 13) * 13)  # quarter-years
+    for wk in range(0, xw + 1, step):
+        out.append(f'<text x="{x(wk):.1f}" y="{y0 + h - 5}" font-size="11" text-anchor="middle">{wk}</text>')
+    if not series:
+        out.append(f'<text x="{left + pw / 2}" y="{y0 + top + ph / 2 + 4}" font-size="12" fill="#777" '
+                   f'text-anchor="middle">{html.escape(empty)}</text>')
+    lx, ly = left + 6.0, y0 + top + 13
+    for name, color, dash, pts in series:
+        path = " ".join(f"{x(wk):.1f},{y(v):.1f}" for wk, v in pts)
+        out.append(f'<polyline points="{path}" fill="none" stroke="{color}" stroke-width="2" '
+                   f'stroke-dasharray="{dash}"/>')
+        width = 6.2 * len(name) + 14  # legend entries wrap to a new line at the right edge
+        if lx + width > left + pw and lx > left + 6.0:
+            lx, ly = left + 6.0, ly + 13
+        out.append(f'<text x="{lx:.0f}" y="{ly:.0f}" font-size="11" fill="{color}" '
+                   f'paint-order="stroke" stroke="white" stroke-width="3">{html.escape(name)}</text>')
+        lx += width
+    return "".join(out)
+
+
+@lru_cache(maxsize=64)
+def forces_svg(sig: tuple[Any, ...]) -> str:
     """Forces (top: troops abroad, foreign troops, personnel after losses) and armed groups' fighters
-    (bottom), week by week, in thousands of persons."""
+    (bottom), week by week, in thousands of persons, as an SVG drawing (cheap to redraw every week)."""
     n_weeks, deployed, troops, personnel, groups = sig
-    fig = Figure(figsize=(6.4, 3.4))
-    fig.subplots_adjust(left=0.1, right=0.98, top=0.93, bottom=0.12, hspace=0.35)
-    top, bottom = fig.subplots(2, 1, sharex=True)
-    styles = (("abroad", "-", deployed), ("troops in the region", ":", troops),
-              ("personnel", "--", personnel))
-    for what, ls, series in styles:
+    top: list[tuple[str, str, str, tuple[tuple[int, float], ...]]] = []
+    styles = ((deployed, "abroad", ""), (troops, "in the region", "6 3"), (personnel, "personnel", "2 3"))
+    for series, what, dash in styles:
         for name, pts in series:
-            top.plot([w for w, _ in pts], [v / 1000 for _, v in pts], lw=1.4, ls=ls, label=f"{name} {what}")
-    if any(series for _, _, series in styles):
-        top.legend(fontsize=5.5, loc="upper left", ncol=3, frameon=False)
-    else:
-        top.text(0.5, 0.5, "No troops abroad, no foreign forces, no losses in war.", transform=top.transAxes,
-                 ha="center", va="center", fontsize=8, color="0.35")
-    top.set_title("forces (thousand persons)", fontsize=8, loc="left")
-    for name, pts in groups:
-        bottom.plot([w for w, _ in pts], [v / 1000 for _, v in pts], lw=1.5, label=name)
-    if groups:
-        bottom.legend(fontsize=5.5, loc="upper left", ncol=3, frameon=False)
-    else:
-        bottom.text(0.5, 0.5, "No armed groups in this scenario.", transform=bottom.transAxes,
-                    ha="center", va="center", fontsize=8, color="0.35")
-    bottom.set_title("armed groups' fighters (thousand persons)", fontsize=8, loc="left")
-    bottom.set_xlabel("week", fontsize=7)
-    bottom.set_xlim(0, max(1, n_weeks))
-    for ax in (top, bottom):
-        ax.tick_params(labelsize=6)
-        ax.yaxis.set_major_locator(MaxNLocator(3))
-        ax.grid(color="0.9", lw=0.5)
-    return _png(fig)
+            top.append((f"{name} {what}", SERIES_COLORS[len(top) % len(SERIES_COLORS)], dash, pts))
+    bottom = [(name, SERIES_COLORS[i % len(SERIES_COLORS)], "", pts) for i, (name, pts) in enumerate(groups)]
+    body = (_svg_panel(0, "Forces (thousand persons)", top, n_weeks,
+                       "No troops abroad, no foreign forces, no losses in war.")
+            + _svg_panel(150, "Armed groups' fighters (thousand persons)", bottom, n_weeks,
+                         "No armed groups in this scenario."))
+    return ('<svg class="liptako-forces" viewBox="0 0 640 312" width="100%" '
+            f'xmlns="http://www.w3.org/2000/svg" font-family="sans-serif">{body}'
+            '<text x="636" y="310" font-size="11" text-anchor="end">week</text></svg>')
 
 
 def clear_figure_cache() -> None:
     """Forget every drawn figure (the benchmark's worst case)."""
-    for f in (render_map, render_network, render_forces):
-        f.cache_clear()
+    render_map.cache_clear()
+    render_network.cache_clear()
+    forces_svg.cache_clear()
 
 
 # --- text panels ----------------------------------------------------------------------------------------
@@ -470,7 +507,7 @@ def ForcesPanel(model: LiptakoModel) -> solara.Element:
     """Forces and armed-group strength over time."""
     update_counter.get()
     with solara.Card("Forces over time", style={"height": "100%", "overflow": "auto"}) as card:
-        _image(render_forces(forces_signature(model)))
+        solara.HTML(tag="div", unsafe_innerHTML=forces_svg(forces_signature(model)))
     return card
 
 

@@ -1,0 +1,100 @@
+"""How long one week takes on the instructor's page, with every panel redrawn. Target: <= 200 ms.
+
+The page is rendered with ``solara.render`` exactly as a browser session would build it (Mesa's
+SolaraViz with the lesson panels); the STEP button is clicked, which steps the model and re-renders every
+component. Three figures are timed, for the Niger lesson (and the Sahel rebellion lesson, whose timeline
+is the largest) at weeks 1-40:
+
+- typical step: as on the page, figures whose picture did not change come from the cache;
+- every figure drawn: the figure cache is cleared before each click (the worst case, as when a
+  war starts and the map, the network and the forces all change in the same week);
+- model alone: ``model.step()`` without the page, for scale.
+
+Usage: .venv/bin/python benchmarks/bench_viz.py [--weeks N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import statistics
+import time
+
+import ipyvuetify as v
+import solara
+
+from sim.viz import components as C
+from sim.viz.app import Page
+from sim.viz.classroom import ClassroomModel
+from sim.viz.lessons import list_lessons
+
+TARGET_MS = 200.0
+
+
+def _page_for(lesson_title: str) -> tuple[object, object]:
+    with contextlib.redirect_stdout(io.StringIO()):  # Solara prints the app bar it moves into the layout
+        _box, rc = solara.render(solara.AppLayout(children=[Page()]), handle_error=False)
+    select = rc.find(v.Select, label="Lesson")
+    select.widget.v_model = lesson_title
+    rc.find(v.Btn, children=["Reset"]).widget.click()
+    return _box, rc
+
+
+def time_steps(lesson_title: str, weeks: int, cold: bool) -> list[float]:
+    """Milliseconds per click on STEP (model step + every component re-rendered)."""
+    _box, rc = _page_for(lesson_title)
+    step = rc.find(v.Btn, children=["Step"]).widget
+    out = []
+    for _ in range(weeks):
+        if cold:
+            C.clear_figure_cache()
+        t0 = time.perf_counter()
+        step.click()
+        out.append(1000 * (time.perf_counter() - t0))
+    rc.close()
+    return out
+
+
+def time_model(lesson_stem: str, weeks: int) -> list[float]:
+    m = ClassroomModel(lesson=lesson_stem, seed=7)
+    out = []
+    for _ in range(weeks):
+        t0 = time.perf_counter()
+        m.step()
+        out.append(1000 * (time.perf_counter() - t0))
+    return out
+
+
+def _line(label: str, ms: list[float]) -> str:
+    q = statistics.quantiles(ms, n=20)
+    return (f"  {label:34s} median {statistics.median(ms):6.1f} ms   95th pct {q[18]:6.1f} ms   "
+            f"max {max(ms):6.1f} ms")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--weeks", type=int, default=40, help="weeks to step per measurement (default 40)")
+    args = ap.parse_args()
+    lessons = {e.path.stem: e.title for e in list_lessons() if e.lesson is not None}
+    worst = 0.0
+    for stem in ("01_niger_2023_charter", "04_sahel_rebellion_insurgency"):
+        if stem not in lessons:
+            continue
+        time_steps(lessons[stem], 2, cold=False)  # warm up imports, fonts and the outline file
+        typical = time_steps(lessons[stem], args.weeks, cold=False)
+        cold = time_steps(lessons[stem], args.weeks, cold=True)
+        model = time_model(stem, args.weeks)
+        print(f"{lessons[stem]} (weeks 1-{args.weeks}):")
+        print(_line("typical step, all panels", typical))
+        print(_line("every figure drawn afresh", cold))
+        print(_line("model.step() alone", model))
+        worst = max(worst, statistics.median(cold))
+    verdict = "meets" if worst <= TARGET_MS else "MISSES"
+    print(f"median step with every figure drawn afresh: {worst:.0f} ms "
+          f"({verdict} the {TARGET_MS:.0f} ms target)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
