@@ -77,8 +77,12 @@ def wilson_interval(successes: int, n: int, z: float = 1.959964) -> tuple[float,
 
 
 def caption(fig: plt.Figure, text: str) -> None:
-    """A caption line at the foot of the figure (scenario, replicates, seed)."""
-    fig.text(0.01, 0.01, text, fontsize=7.5, color="0.35", ha="left", va="bottom")
+    """A caption at the foot of the figure (scenario, replicates, seed), wrapped to the figure's width."""
+    import textwrap
+
+    width = max(40, int(fig.get_size_inches()[0] * 17))
+    fig.text(0.01, 0.01, "\n".join(textwrap.wrap(text, width)), fontsize=7.5, color="0.35", ha="left",
+             va="bottom")
 
 
 def save(fig: plt.Figure, path: Path, formats: tuple[str, ...] = ("png", "svg")) -> list[Path]:
@@ -161,7 +165,8 @@ def outcome_probabilities(outcomes: pd.DataFrame, columns: dict[str, str], title
                 if group is not None and ci == 0:
                     glabel = (group_labels or {}).get(str(g), str(g))
                 ax.barh(y, p, height=0.8, color=color, alpha=0.85, label=glabel,
-                        xerr=[[p - lo], [hi - p]] if n else None, capsize=3, ecolor="0.2")
+                        xerr=[[max(0.0, p - lo)], [max(0.0, hi - p)]] if n else None, capsize=3,
+                        ecolor="0.2")
                 if n and hi > 0.88:  # no room on the right: write it inside the bar
                     ax.text(lo - 0.015, y, f"{p:.0%}", va="center", ha="right", fontsize=8,
                             color="white" if lo - 0.1 < p else "black")
@@ -176,11 +181,13 @@ def outcome_probabilities(outcomes: pd.DataFrame, columns: dict[str, str], title
         ax.invert_yaxis()
         ax.set_xlim(0, 1)
         ax.set_xlabel("probability across runs (error bars: 95% Wilson interval)")
-        ax.set_title(title)
+        fig.suptitle(title, fontsize=11)
         if group is not None:
             ax.legend(loc="lower right", fontsize=8, frameon=True, framealpha=0.9)
         height = fig.get_size_inches()[1]
-        fig.subplots_adjust(left=0.3, bottom=0.75 / height, right=0.97, top=1 - 0.4 / height)
+        longest = max((len(t) for t in tick_labels), default=10)
+        fig.subplots_adjust(left=min(0.5, (0.35 + 0.07 * longest) / 8), bottom=0.95 / height, right=0.97,
+                            top=1 - 0.5 / height)
         caption(fig, cap)
     return fig
 
@@ -355,9 +362,9 @@ def timeline_panels(timeline: pd.DataFrame, panels: Sequence[Panel], title: str,
             ax.grid(axis="y", color="0.9", lw=0.6)
         _date_axis(axes[-1, 0])
         axes[-1, 0].set_xlabel("date (weekly steps)")
-        fig.suptitle(title, fontsize=11)
-        fig.subplots_adjust(left=0.24 if any(p.rungs for p in panels) else 0.11, right=0.97,
-                            bottom=0.75 / height, top=1 - 0.55 / height, hspace=0.35)
+        fig.suptitle(title, fontsize=11, y=1 - 0.12 / height)
+        fig.subplots_adjust(left=0.29 if any(p.rungs for p in panels) else 0.11, right=0.97,
+                            bottom=0.75 / height, top=1 - 0.75 / height, hspace=0.4)
         caption(fig, cap)
     return fig
 
@@ -407,7 +414,7 @@ def outcome_heatmap(outcomes: pd.DataFrame, x: str, y: str, outcome: str, title:
         if stat == "probability":
             vmin = 0.0 if vmin is None else vmin
             vmax = 1.0 if vmax is None else vmax
-        fig, ax = plt.subplots(figsize=(max(6.0, 2.2 + 0.7 * len(xlev) + 1.4), 2.4 + 0.45 * len(ylev)))
+        fig, ax = plt.subplots(figsize=(max(7.5, 2.2 + 0.7 * len(xlev) + 1.8), 2.6 + 0.45 * len(ylev)))
         cm = plt.get_cmap(cmap).with_extremes(bad="0.85")
         im = ax.imshow(np.ma.masked_invalid(grid), origin="lower", aspect="auto", cmap=cm, vmin=vmin,
                        vmax=vmax, interpolation="nearest")
@@ -415,7 +422,7 @@ def outcome_heatmap(outcomes: pd.DataFrame, x: str, y: str, outcome: str, title:
         ax.set_yticks(range(len(ylev)), ylab)
         ax.set_xlabel(xlabel)
         ax.set_ylabel(ylabel)
-        ax.set_title(title)
+        fig.suptitle(title, fontsize=11)
         for sp in ax.spines.values():
             sp.set_visible(False)
         if annotate and grid.size <= 200:
@@ -433,8 +440,8 @@ def outcome_heatmap(outcomes: pd.DataFrame, x: str, y: str, outcome: str, title:
         n_cell = int(np.median(count[count > 0])) if (count > 0).any() else 0
         height = fig.get_size_inches()[1]
         width = fig.get_size_inches()[0]
-        fig.subplots_adjust(bottom=(1.15 if len(xlev) > 8 else 0.95) / height, top=1 - 0.5 / height,
-                            left=1.3 / width, right=0.97)
+        fig.subplots_adjust(bottom=(1.3 if len(xlev) > 8 else 1.1) / height, top=1 - 0.5 / height,
+                            left=1.3 / width, right=1 - 0.9 / width)
         caption(fig, f"{cap}; {n_cell} runs per cell (median)")
     return fig
 
@@ -1010,8 +1017,8 @@ def outcome_lines(outcomes: pd.DataFrame, x: str, outcome: str, title: str, cap:
                 m, lo, hi, _ = _mean_ci(g["v"], probability)
                 xs.append(float(xv))  # type: ignore[arg-type]
                 ms.append(m)
-                los.append(m - lo)
-                his.append(hi - m)
+                los.append(max(0.0, m - lo))
+                his.append(max(0.0, hi - m))
             color = plt.get_cmap("viridis")(i / max(1, len(levels) - 1)) if hue else "C0"
             ax.errorbar(xs, ms, yerr=[los, his], marker="o", ms=4, capsize=2, lw=1.5, color=color,
                         label=f"{h:g}" if isinstance(h, float | int) and hue else (str(h) if hue else None))
@@ -1059,8 +1066,8 @@ def summary_lines(summary: pd.DataFrame, runs: pd.DataFrame, x: str, panels: Seq
                     m, lo, hi, _ = _mean_ci(per_run, False)
                     xs.append(float(xv))  # type: ignore[arg-type]
                     ms.append(m)
-                    los.append(m - lo)
-                    his.append(hi - m)
+                    los.append(max(0.0, m - lo))
+                    his.append(max(0.0, hi - m))
                 ax.errorbar(xs, ms, yerr=[los, his], marker="o", ms=4, capsize=2, lw=1.5, color=f"C{i}",
                             label=a)
                 drawn += 1
