@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from sim.enums import ClauseKind
 
@@ -76,10 +77,12 @@ def threat(s: StateAgent) -> float:
 
 
 def _ct_received(m: LiptakoModel, sid: str) -> float:
-    return sum(x.persons for x in m.ct_missions if x.host == sid)
+    """Allied persons on counter-terrorism tours in the state."""
+    return sum(x.persons for x in m.ct_missions if x.host == sid) if m.ct_missions else 0.0
 
 
 def _external_troops(m: LiptakoModel, sid: str) -> float:
+    """External powers' troops in the state."""
     return sum(pw.troops.get(sid, 0.0) for pw in m.powers.values())
 
 
@@ -131,6 +134,8 @@ class TimelineRecorder:
         # per key set: the variable, actor and target columns
         self._keys: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         self._key_index: dict[tuple[Any, ...], int] = {}
+        self._strings: list[str] = []
+        self._string_index: dict[str, int] = {}
         self._blocks: list[tuple[int, int, list[float]]] = []  # (week, key set, values)
         self._dates: dict[int, str] = {}
         m = model
@@ -150,16 +155,34 @@ class TimelineRecorder:
             (sid, bid) for bid, b in m.blocs.items()
             if any(c.bloc == bid and c.spec.kind is ClauseKind.EXIT for c in m.treaties.all_clauses())
             for sid in b.members if sid in m.theatre]
+        self._theatre_model_fns = list(THEATRE_MODEL_VARIABLES.values()) if m.theatre else []
         self._static = self._key_set(("static",), self._static_keys())
+        # one row per week (0 .. n_weeks) of the static key set, filled in place
+        self._static_rows = np.zeros((m.n_weeks + 1, len(self._keys[self._static][0])))
+        self._static_weeks: list[int] = []
 
     def _key_set(self, ident: tuple[Any, ...], keys: list[tuple[str, str, str]]) -> int:
         idx = self._key_index.get(ident)
         if idx is None:
             idx = len(self._keys)
             self._key_index[ident] = idx
-            arr = np.array(keys, dtype=object).reshape(-1, 3) if keys else np.empty((0, 3), dtype=object)
-            self._keys.append((arr[:, 0], arr[:, 1], arr[:, 2]))
+            codes = np.array([[self._code(x) for x in key] for key in keys], dtype=np.int32).reshape(-1, 3)
+            self._keys.append((codes[:, 0], codes[:, 1], codes[:, 2]))
         return idx
+
+    def _code(self, text: str) -> int:
+        """The index of ``text`` in the recorder's string table (key columns are stored as codes)."""
+        c = self._string_index.get(text)
+        if c is None:
+            c = self._string_index[text] = len(self._strings)
+            self._strings.append(text)
+        return c
+
+    def _strings_column(self, codes: np.ndarray) -> Any:
+        """A pandas string column from codes into the string table, built in Arrow without a Python loop."""
+        arr = pa.DictionaryArray.from_arrays(pa.array(codes, type=pa.int32()),
+                                             pa.array(self._strings, type=pa.string()))
+        return pd.array(arr.cast(pa.string()), dtype="str")
 
     def _static_keys(self) -> list[tuple[str, str, str]]:
         m = self.model
@@ -193,7 +216,7 @@ class TimelineRecorder:
             ext(map(attrgetter(attr), self._states) if attr else [float(fn(s)) for s in self._states])
         for fn in THEATRE_STATE_VARIABLES.values():
             ext([float(fn(s)) for s in self._theatre])
-        for mfn in THEATRE_MODEL_VARIABLES.values():
+        for mfn in self._theatre_model_fns:
             ext([float(mfn(m, sid)) for sid in m.theatre])
         ext([g.strength[sid] for g, sid in self._group_cells])
         ext([float(g.attacks_week[sid]) for g, sid in self._group_cells])
@@ -202,7 +225,11 @@ class TimelineRecorder:
         ext([pw.troops.get(h, 0.0) for pw, h in self._power_cells])
         ext([float(len(b.members)) if b.exists else 0.0 for b in m.blocs.values()])
         ext([m.grievance.get(pair, 0.0) for pair in self._grievance_pairs])
-        self._blocks.append((w, self._static, vals))
+        if w < len(self._static_rows):
+            self._static_rows[w] = vals
+            self._static_weeks.append(w)
+        else:  # a model run past its scenario's end
+            self._blocks.append((w, self._static, vals))
         if m.crises:
             crises = list(m.crises.values())
             ident: tuple[Any, ...] = ("crises", *(c.key for c in crises))
@@ -224,9 +251,18 @@ class TimelineRecorder:
 
     def frame(self) -> pd.DataFrame:
         """The timeline as a tidy table (columns :data:`TIMELINE_COLUMNS`), week by week."""
-        if not self._blocks:
+        if not self._blocks and not self._static_weeks:
             return pd.DataFrame({c: [] for c in TIMELINE_COLUMNS})
         weeks_l, var_l, act_l, tgt_l, val_l = [], [], [], [], []
+        if self._static_weeks:
+            var, act, tgt = self._keys[self._static]
+            sw = np.asarray(self._static_weeks, dtype=np.int64)
+            n = len(var)
+            weeks_l.append(np.repeat(sw, n))
+            var_l.append(np.tile(var, len(sw)))
+            act_l.append(np.tile(act, len(sw)))
+            tgt_l.append(np.tile(tgt, len(sw)))
+            val_l.append(self._static_rows[sw].reshape(-1))
         # Group consecutive-week blocks by key set; keep week-major order with a stable sort at the end.
         by_key: dict[int, tuple[list[int], list[list[float]]]] = {}
         for w, k, v in self._blocks:
@@ -246,14 +282,14 @@ class TimelineRecorder:
         week = np.concatenate(weeks_l)
         order = np.argsort(week, kind="stable")
         week = week[order]
-        dates = np.array([self._dates[int(x)] for x in range(int(week.max()) + 1)] if len(week) else [],
-                         dtype=object)
+        date_codes = np.array([self._code(self._dates[x]) for x in range(int(week.max()) + 1)],
+                              dtype=np.int32)
         return pd.DataFrame({
             "week": week,
-            "date": dates[week],
-            "variable": np.concatenate(var_l)[order],
-            "actor": np.concatenate(act_l)[order],
-            "target": np.concatenate(tgt_l)[order],
+            "date": self._strings_column(date_codes[week]),
+            "variable": self._strings_column(np.concatenate(var_l)[order]),
+            "actor": self._strings_column(np.concatenate(act_l)[order]),
+            "target": self._strings_column(np.concatenate(tgt_l)[order]),
             "value": np.concatenate(val_l)[order],
         })
 

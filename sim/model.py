@@ -190,6 +190,7 @@ class LiptakoModel(mesa.Model):
                        for c in tr.clauses.values()):
                     theatre.update(scenario.blocs[tr.bloc].members)
         self.theatre: list[str] = [s for s in self.states if s in theatre]  # declaration order
+        self._cells = [(g, sid) for g in self.groups.values() for sid in g.strength]  # (group, state) cells
         self.ct_missions: list[CTMission] = []
         self.ct_owed = 0
         self.ct_given = 0
@@ -200,7 +201,7 @@ class LiptakoModel(mesa.Model):
         self.jihadist_deaths_week: dict[str, int] = dict.fromkeys(self.theatre, 0)
         self.rebel_attacks_week: dict[str, int] = dict.fromkeys(self.theatre, 0)
         self.deaths_state_year: dict[tuple[str, int], int] = {}  # jihadist deaths (terrorism), for GTI
-        self.pressure: dict[str, float] = {s: self.ci_pressure(s) for s in self.theatre}
+        self.pressure: dict[str, float] = self.ci_pressures()
         self.grievance: dict[tuple[str, str], float] = {}
         self.pending_notice: set[tuple[str, str]] = set()
         self.coup_record: list[tuple[int, str, str]] = []  # (week, state, "scheduled" | "endogenous")
@@ -312,6 +313,20 @@ class LiptakoModel(mesa.Model):
         allied = sum(m.persons * self.states[m.ally].quality for m in self.ct_missions if m.host == sid)
         ext = sum(pw.troops.get(sid, 0.0) * pw.ci_effect for pw in self.powers.values())
         return own + allied + ext
+
+    def ci_pressures(self) -> dict[str, float]:
+        """:meth:`ci_pressure` for every theatre state at once (one pass over missions and powers)."""
+        w = self.params.insurgency.reserve_ci_weight
+        st = self.states
+        out = {sid: st[sid].quality * st[sid].home_fighting_force(w) for sid in self.theatre}
+        for m in self.ct_missions:
+            if m.host in out:
+                out[m.host] += m.persons * self.states[m.ally].quality
+        for pw in self.powers.values():
+            for host, n in pw.troops.items():
+                if n and host in out:
+                    out[host] += n * pw.ci_effect
+        return out
 
     def year(self) -> int:
         """Calendar year of the week just simulated (by its middle day)."""
@@ -853,31 +868,33 @@ class LiptakoModel(mesa.Model):
             self.deaths_week[sid] = 0
             self.jihadist_deaths_week[sid] = 0
             self.rebel_attacks_week[sid] = 0
-        activity = {gid: g.activity() for gid, g in self.groups.items()}
-        active: dict[str, float] = {}
+        act_g = {gid: g.activity() for gid, g in self.groups.items()}
+        active: dict[str, float] = dict.fromkeys(self.theatre, 0.0)
+        for g, sid in self._cells:
+            active[sid] += g.strength[sid] * act_g[g.gid]
+        pressure = self.pressure = self.ci_pressures()
+        ratio = {sid: pressure_ratio(pressure[sid], active[sid], ip) for sid in self.theatre}
+        states = self.states
+        per_group: dict[str, list[int]] = {gid: [0, 0] for gid in self.groups}
+        for g, sid in self._cells:
+            gw = group_week(g.strength[sid], g.capacity[sid], ratio[sid], states[sid].stability,
+                            act_g[g.gid], g.lethality, ip, rng)
+            g.strength[sid] = gw.strength
+            g.attacks_week[sid] = gw.attacks
+            g.deaths_week[sid] = gw.deaths
+            tot = per_group[g.gid]
+            tot[0] += gw.attacks
+            tot[1] += gw.deaths
+            self.attacks_week[sid] += gw.attacks
+            self.deaths_week[sid] += gw.deaths
+            if g.terrorist:
+                self.jihadist_deaths_week[sid] += gw.deaths
+                key = (sid, year)
+                self.deaths_state_year[key] = self.deaths_state_year.get(key, 0) + gw.deaths
+            else:
+                self.rebel_attacks_week[sid] += gw.attacks
         for gid, g in self.groups.items():
-            for sid, n in g.strength.items():
-                active[sid] = active.get(sid, 0.0) + n * activity[gid]
-        pressure = self.pressure = {sid: self.ci_pressure(sid) for sid in self.theatre}
-        ratio = {sid: pressure_ratio(pressure[sid], active.get(sid, 0.0), ip) for sid in self.theatre}
-        for gid, g in self.groups.items():
-            a_tot = d_tot = 0
-            for sid in g.strength:
-                gw = group_week(g.strength[sid], g.capacity[sid], ratio[sid], self.states[sid].stability,
-                                activity[gid], g.lethality, ip, rng)
-                g.strength[sid] = gw.strength
-                g.attacks_week[sid] = gw.attacks
-                g.deaths_week[sid] = gw.deaths
-                a_tot += gw.attacks
-                d_tot += gw.deaths
-                self.attacks_week[sid] += gw.attacks
-                self.deaths_week[sid] += gw.deaths
-                if g.terrorist:
-                    self.jihadist_deaths_week[sid] += gw.deaths
-                    key = (sid, year)
-                    self.deaths_state_year[key] = self.deaths_state_year.get(key, 0) + gw.deaths
-                else:
-                    self.rebel_attacks_week[sid] += gw.attacks
+            a_tot, d_tot = per_group[gid]
             g.attacks_year[year] = g.attacks_year.get(year, 0) + a_tot
             g.deaths_year[year] = g.deaths_year.get(year, 0) + d_tot
         a = ip.threat_smoothing
@@ -1023,9 +1040,18 @@ class LiptakoModel(mesa.Model):
             targets = {c.target for c in crises}
             patrons = [self.powers[p] for p in bloc.spec.patrons if p in self.powers]
             units: dict[str, list[tuple[str, bool]]] = {}
+            # Only members with something to resent or an alternative can change; the rest stay at 0.
+            alt_members = {s for other in self.blocs.values() if bid in other.spec.alternative_to
+                           for s in other.members}
+            revokers = {s for pw in patrons for s in pw.revoked_by}
+            outside = {h for p, pw in self.powers.items() if p not in bloc.spec.patrons for h in pw.hosts()} \
+                if patrons else set()
             for sid in bloc.members:
-                alt = self.alternative_bloc(sid, bid)
                 key = (sid, bid)
+                if sid not in targets and sid not in bloc.suspended and sid not in alt_members \
+                        and sid not in revokers and sid not in outside and key not in self.grievance:
+                    continue
+                alt = self.alternative_bloc(sid, bid)
                 g0 = self.grievance.get(key, 0.0)
                 if alt is None and sid not in targets and sid not in bloc.suspended and g0 == 0.0 \
                         and not any(sid in pw.revoked_by for pw in patrons):

@@ -23,7 +23,7 @@ import numpy as np
 
 from sim.scenario import InsurgencyParams
 
-__all__ = ["GroupWeek", "group_week", "pressure_ratio", "threat_from_deaths"]
+__all__ = ["GroupWeek", "expected_attacks", "group_week", "pressure_ratio", "threat_from_deaths"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,10 +61,10 @@ def group_week(strength: float, capacity: float, x: float, stability: float, act
         activity: 1 for a jihadist group; for a separatist group, the accord status's multiplier.
         lethality: the group's deaths per attack relative to the default.
         p: insurgency parameters.
-        rng: the model's generator.
+        rng: the model's generator (scalar draws: for a handful of cells they are cheaper than arrays).
     """
-    s = max(0.0, strength)
-    lam = expected_attacks(s, x, activity, p)
+    s = strength if strength > 0.0 else 0.0
+    lam = p.base_attack_rate * activity * s / 1000.0 / (1.0 + x)
     attacks = int(rng.poisson(lam)) if lam > 0 else 0
     mu = attacks * p.deaths_per_attack * lethality
     deaths = int(rng.poisson(mu)) if mu > 0 else 0
