@@ -3,7 +3,7 @@
 .DEFAULT_GOAL := run
 PY := .venv/bin/python
 
-.PHONY: run test setup setup-test lint golden clean
+.PHONY: run test setup setup-test lint golden clean serve
 setup:
 	@scripts/bootstrap.sh
 
@@ -17,6 +17,11 @@ test: setup-test
 	$(PY) -m ruff check sim tests run.py benchmarks
 	$(PY) -m mypy sim
 	$(PY) -m pytest -q
+
+# The instructor's page: installs the viz extra (and its offline browser assets), then serves on localhost.
+serve:
+	@scripts/bootstrap.sh viz
+	$(PY) run.py serve
 
 golden: setup-test
 	$(PY) -m tests.update_golden

@@ -167,9 +167,10 @@ def ladder_signature(m: LiptakoModel) -> tuple[tuple[str, str, int, int, int | N
 
 
 def forces_signature(m: LiptakoModel) -> tuple[Any, ...]:
-    """Weekly series from the model's timeline: troops each state has abroad, troops of each external
-    power in the region, personnel of states that lost any, and each armed group's fighters (summed over
-    the states it fights in). Series that stay at zero (or, for personnel, never change) are left out."""
+    """The week axis's end, then weekly series from the model's timeline: troops each state has abroad,
+    troops of each external power in the region, personnel of states that lost any, and each armed
+    group's fighters (summed over the states it fights in). Series that stay at zero (or, for personnel,
+    never change) are left out."""
     df = m.recorder.frame()
     df = df[df["variable"].isin(FORCE_VARIABLES)]
     out: dict[str, list[tuple[str, tuple[tuple[int, float], ...]]]] = {v: [] for v in FORCE_VARIABLES}
@@ -181,7 +182,9 @@ def forces_signature(m: LiptakoModel) -> tuple[Any, ...]:
                 weeks = series.index.get_level_values(2).to_numpy()
                 out[str(var)].append((m.name(str(actor)), tuple(zip(weeks.tolist(), vals.round(1).tolist(),
                                                                     strict=True))))
-    return (m.n_weeks, *(tuple(out[v]) for v in FORCE_VARIABLES))
+    # The week axis grows with the run, a quarter (13 weeks) at a time, up to the scenario's end.
+    x_max = min(m.n_weeks, max(26, 13 * math.ceil(m.week / 13)))
+    return (x_max, *(tuple(out[v]) for v in FORCE_VARIABLES))
 
 
 # --- figures ------------------------------------------------------------------------------------------
@@ -239,9 +242,10 @@ def _positions(states: Sequence[tuple[str, str, str, float, float]],
     xs = [p[0] for p in pos.values()] or [0.0]
     ys = [p[1] for p in pos.values()] or [0.0]
     top = max(ys) + 0.25 * (max(ys) - min(ys) + 1)
-    for i, (bid, *_rest) in enumerate(blocs):
+    step = 0.08 * (max(ys) - min(ys) + 1)
+    for i, (bid, *_rest) in enumerate(blocs):  # spread along the top, every other one a little higher
         x = min(xs) + (max(xs) - min(xs)) * (i + 0.5) / max(1, len(blocs))
-        pos[bid] = (x, top)
+        pos[bid] = (x, top + step * (i % 2))
     return pos
 
 
@@ -287,7 +291,8 @@ def render_network(sig: tuple[Any, ...]) -> bytes:
     for sid, *_ in states:
         ax.text(*pos[sid], sid, fontsize=6, ha="center", va="center", zorder=6)
     for bid, name, members, _s in blocs:
-        ax.text(*pos[bid], f"{name} ({len(members)})", fontsize=7.5, ha="center", va="center", zorder=6,
+        short = name if len(name) <= 10 else bid.upper().replace("_", " ")
+        ax.text(*pos[bid], f"{short} ({len(members)})", fontsize=7.5, ha="center", va="center", zorder=6,
                 color="white", fontweight="bold",
                 bbox={"boxstyle": "round,pad=0.3", "fc": colors[bid], "ec": "none"})
     ax.set_axis_off()
@@ -319,12 +324,21 @@ def _nice_max(v: float) -> float:
 
 
 def _svg_panel(y0: float, title: str, series: list[tuple[str, str, str, tuple[tuple[int, float], ...]]],
-               n_weeks: int, empty: str, w: float = 640, h: float = 150) -> str:
-    """One panel of the forces chart: polylines of (week, value) in thousands, with axes and a legend."""
-    left, right, top, bottom = 44.0, 8.0, 22.0, 20.0
+               x_max: int, empty: str, w: float = 640, h: float = 150) -> str:
+    """One panel of the forces chart: polylines of (week, value) in thousands, a legend above the plot
+    (wrapping to as many lines as it needs), a y axis from 0 to a round number and weeks on x."""
+    left, right, bottom = 44.0, 8.0, 20.0
+    legend, lx, row = [], 0.0, 0
+    for name, color, dash, _pts in series:
+        width = 6.2 * len(name) + 26
+        if lx + width > w - left - right and lx > 0:
+            lx, row = 0.0, row + 1
+        legend.append((left + lx, y0 + 30 + 13 * row, name, color, dash))
+        lx += width
+    top = 22.0 + 13 * (row + 1 if series else 0)
     pw, ph = w - left - right, h - top - bottom
     ymax = _nice_max(max((v for *_x, pts in series for _, v in pts), default=0.0) / 1000)
-    xw = max(1, n_weeks)
+    xw = max(1, x_max)
 
     def x(week: float) -> float:
         return left + pw * week / xw
@@ -339,23 +353,19 @@ def _svg_panel(y0: float, title: str, series: list[tuple[str, str, str, tuple[tu
         out.append(f'<line x1="{left}" x2="{left + pw}" y1="{yy:.1f}" y2="{yy:.1f}" stroke="#e5e5e5"/>')
         out.append(f'<text x="{left - 4}" y="{yy + 4:.1f}" font-size="11" text-anchor="end">'
                    f'{ymax * frac:g}</text>')
-    step = max(1, round(xw / 4 / 13) * 13)  # quarter-years
-    for wk in range(0, xw + 1, step):
+    tick = 13 * max(1, round(xw / 4 / 13))  # a whole number of quarter-years, about four ticks
+    for wk in range(0, xw + 1, tick):
         out.append(f'<text x="{x(wk):.1f}" y="{y0 + h - 5}" font-size="11" text-anchor="middle">{wk}</text>')
     if not series:
         out.append(f'<text x="{left + pw / 2}" y="{y0 + top + ph / 2 + 4}" font-size="12" fill="#777" '
                    f'text-anchor="middle">{html.escape(empty)}</text>')
-    lx, ly = left + 6.0, y0 + top + 13
-    for name, color, dash, pts in series:
+    for (name, color, dash, pts), (lx_, ly, *_r) in zip(series, legend, strict=True):
         path = " ".join(f"{x(wk):.1f},{y(v):.1f}" for wk, v in pts)
         out.append(f'<polyline points="{path}" fill="none" stroke="{color}" stroke-width="2" '
                    f'stroke-dasharray="{dash}"/>')
-        width = 6.2 * len(name) + 14  # legend entries wrap to a new line at the right edge
-        if lx + width > left + pw and lx > left + 6.0:
-            lx, ly = left + 6.0, ly + 13
-        out.append(f'<text x="{lx:.0f}" y="{ly:.0f}" font-size="11" fill="{color}" '
-                   f'paint-order="stroke" stroke="white" stroke-width="3">{html.escape(name)}</text>')
-        lx += width
+        out.append(f'<line x1="{lx_:.0f}" x2="{lx_ + 16:.0f}" y1="{ly - 4}" y2="{ly - 4}" stroke="{color}" '
+                   f'stroke-width="2" stroke-dasharray="{dash}"/>')
+        out.append(f'<text x="{lx_ + 20:.0f}" y="{ly}" font-size="11">{html.escape(name)}</text>')
     return "".join(out)
 
 
@@ -363,16 +373,16 @@ def _svg_panel(y0: float, title: str, series: list[tuple[str, str, str, tuple[tu
 def forces_svg(sig: tuple[Any, ...]) -> str:
     """Forces (top: troops abroad, foreign troops, personnel after losses) and armed groups' fighters
     (bottom), week by week, in thousands of persons, as an SVG drawing (cheap to redraw every week)."""
-    n_weeks, deployed, troops, personnel, groups = sig
+    x_max, deployed, troops, personnel, groups = sig
     top: list[tuple[str, str, str, tuple[tuple[int, float], ...]]] = []
     styles = ((deployed, "abroad", ""), (troops, "in the region", "6 3"), (personnel, "personnel", "2 3"))
     for series, what, dash in styles:
         for name, pts in series:
             top.append((f"{name} {what}", SERIES_COLORS[len(top) % len(SERIES_COLORS)], dash, pts))
     bottom = [(name, SERIES_COLORS[i % len(SERIES_COLORS)], "", pts) for i, (name, pts) in enumerate(groups)]
-    body = (_svg_panel(0, "Forces (thousand persons)", top, n_weeks,
+    body = (_svg_panel(0, "Forces (thousand persons)", top, x_max,
                        "No troops abroad, no foreign forces, no losses in war.")
-            + _svg_panel(150, "Armed groups' fighters (thousand persons)", bottom, n_weeks,
+            + _svg_panel(150, "Armed groups' fighters (thousand persons)", bottom, x_max,
                          "No armed groups in this scenario."))
     return ('<svg class="liptako-forces" viewBox="0 0 640 312" width="100%" '
             f'xmlns="http://www.w3.org/2000/svg" font-family="sans-serif">{body}'
