@@ -175,9 +175,14 @@ def open_executor(kind: ExecutorKind = "local", jobs: int | None = None,
         if scheduler:
             try:
                 client = Client(scheduler, timeout="20s")
-            except OSError as e:
+            except (OSError, TimeoutError) as e:
                 raise SweepError(f"cannot reach the Dask scheduler at {scheduler}: {e}") from None
-            client.wait_for_workers(1, timeout=120)
+            try:
+                client.wait_for_workers(1, timeout=120)
+            except (OSError, TimeoutError):
+                client.close()
+                raise SweepError(f"the Dask scheduler at {scheduler} has no workers (waited 120 s); "
+                                 "start some with `dask worker ADDRESS`") from None
             label = f"dask scheduler {scheduler}"
         else:
             cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
