@@ -139,7 +139,6 @@ class LiptakoModel(mesa.Model):
             self.events_by_week.setdefault(w, []).append((eid, ev))
         self.focus, self.focus_bloc = self._focus()
         self._members: dict[str, list[str]] | None = None
-        self._support_memo: dict[SupportInputs, float] = {}
         self._recent_coups: tuple[int, float] = (-1, 0.0)
         self.sanctioned: dict[str, float] = {}  # state -> share of neighbours enforcing sanctions (phase 7)
         self._init_security(scenario, seed)
@@ -564,9 +563,7 @@ class LiptakoModel(mesa.Model):
             fatigue=crisis.fatigue,
             holding=holding,
         )
-        prob = self._support_memo.get(x)
-        if prob is None:  # a pure function of x (parameters are fixed in a run): computed once per input
-            prob = self._support_memo[x] = support_probability(x, self.params.support)
+        prob = support_probability(x, self.params.support)
         for _ac in self.treaties.refrains(voter, crisis.target, self.members()):
             if rung >= Rung.SANCTIONS:
                 prob = prob * (1.0 - _ac.spec.bindingness)
