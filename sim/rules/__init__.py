@@ -1,26 +1,44 @@
 """Decision rules as plain functions of (inputs, parameters, rng) -> decision, testable without a model."""
 
+from sim.rules.accord import accord_hazard, accord_week
 from sim.rules.assistance import AssistInputs, assist_logit_terms, assist_probability, decide_assist
 from sim.rules.bloc_decision import Tally, Vote, tally
 from sim.rules.combat import lanchester_week, settlement_probability
 from sim.rules.contest import p_win
+from sim.rules.coups import CoupInputs, coup_probability
+from sim.rules.insurgency import group_week, pressure_ratio, threat_from_deaths
+from sim.rules.membership import GrievanceSources, exit_probability, grievance_week
+from sim.rules.presence import ConsentInputs, revoke_probability, withdrawal_step
 from sim.rules.sanctions import sanctions_week
 from sim.rules.support import SupportInputs, support_probability, support_terms, vote_from_probability
 
 __all__ = [
     "AssistInputs",
+    "ConsentInputs",
+    "CoupInputs",
+    "GrievanceSources",
     "SupportInputs",
     "Tally",
     "Vote",
+    "accord_hazard",
+    "accord_week",
     "assist_logit_terms",
     "assist_probability",
+    "coup_probability",
     "decide_assist",
+    "exit_probability",
+    "grievance_week",
+    "group_week",
     "lanchester_week",
     "p_win",
+    "pressure_ratio",
+    "revoke_probability",
     "sanctions_week",
     "settlement_probability",
     "support_probability",
     "support_terms",
     "tally",
+    "threat_from_deaths",
     "vote_from_probability",
+    "withdrawal_step",
 ]
