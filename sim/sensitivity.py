@@ -174,6 +174,7 @@ def plot_indices(result: SensitivityResult) -> Figure:
                         elinewidth=0.8)
             for x, y, lab in zip(t["mu_star"], t["sigma"], labels, strict=True):
                 ax.annotate(lab, (x, y), fontsize=6, xytext=(3, 3), textcoords="offset points")
+            ax.margins(x=0.2, y=0.15)
             ax.set_xlabel("mu* (mean |elementary effect|)")
             ax.set_ylabel("sigma")
         ax.set_title(o, fontsize=9)
