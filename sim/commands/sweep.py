@@ -16,7 +16,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         epilog="examples:\n"
         "  python run.py sweep experiments/deterrence_grid.yaml --jobs 2\n"
         "  python run.py sweep experiments/sobol_main.yaml --executor dask\n"
-        "  python run.py sweep experiments/sobol_main.yaml --scheduler tcp://10.0.0.5:8786\n"
+        "  python run.py sweep experiments/sobol_main.yaml --scheduler tcp://scheduler-host:8786\n"
         "  python run.py sweep experiments/deterrence_grid.yaml --resume\n",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
