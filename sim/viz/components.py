@@ -18,7 +18,7 @@ import io
 import math
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import solara
 from matplotlib.figure import Figure
@@ -176,12 +176,13 @@ def forces_signature(m: LiptakoModel) -> tuple[Any, ...]:
     out: dict[str, list[tuple[str, tuple[tuple[int, float], ...]]]] = {v: [] for v in FORCE_VARIABLES}
     if len(df):
         sums = df.groupby(["variable", "actor", "week"], sort=True)["value"].sum()
-        for (var, actor), series in sums.groupby(level=[0, 1], sort=True):
+        for key, series in sums.groupby(level=[0, 1], sort=True):
+            var, actor = (str(k) for k in cast(tuple[Any, Any], key))
             vals = series.to_numpy(dtype=float)
             if (var == "personnel" and vals.max() > vals.min()) or (var != "personnel" and vals.max() > 0):
                 weeks = series.index.get_level_values(2).to_numpy()
-                out[str(var)].append((m.name(str(actor)), tuple(zip(weeks.tolist(), vals.round(1).tolist(),
-                                                                    strict=True))))
+                pts = tuple(zip(weeks.tolist(), vals.round(1).tolist(), strict=True))
+                out[var].append((m.name(actor), pts))
     # The week axis grows with the run, a quarter (13 weeks) at a time, up to the scenario's end.
     x_max = min(m.n_weeks, max(26, 13 * math.ceil(m.week / 13)))
     return (x_max, *(tuple(out[v]) for v in FORCE_VARIABLES))
