@@ -498,7 +498,8 @@ def sensitivity_bars(table: pd.DataFrame, title: str, cap: str, *, outcomes: Map
         raise ValueError(f"sensitivity table has no column {', '.join(missing)} for method {method}")
     outs = dict(outcomes) if outcomes is not None else {o: o for o in dict.fromkeys(t["outcome"])}
     labels = dict(param_labels or {})
-    first = t[t["outcome"] == next(iter(outs))]
+    have = [o for o in outs if o in set(t["outcome"])]
+    first = t[t["outcome"] == (have[0] if have else next(iter(outs)))]
     order = list(first.sort_values(keys[1 if method == "sobol" else 0], ascending=True)["parameter"])
     order += [p for p in dict.fromkeys(t["parameter"]) if p not in order]
     with plt.rc_context(STYLE):
@@ -510,6 +511,12 @@ def sensitivity_bars(table: pd.DataFrame, title: str, cap: str, *, outcomes: Map
         yy = np.arange(len(order), dtype=float)
         for ax, (out, otitle) in zip(axes[0], outs.items(), strict=True):
             sub = t[t["outcome"] == out].set_index("parameter").reindex(order)
+            if out not in have:  # SALib gives no index for an outcome that does not vary
+                ax.text(0.5, 0.5, "no indices: the outcome is constant\n(or undefined) across the design",
+                        transform=ax.transAxes, ha="center", va="center", fontsize=8, color="0.4")
+                ax.set_title(otitle, fontsize=10)
+                ax.set_xticks([])
+                continue
             for k, key in enumerate(keys):
                 vals = sub[key].astype(float).to_numpy()
                 conf_col = f"{key}_conf"
@@ -522,7 +529,9 @@ def sensitivity_bars(table: pd.DataFrame, title: str, cap: str, *, outcomes: Map
                           else "elementary effect (outcome units)")
             ax.grid(axis="x", color="0.9", lw=0.6)
         axes[0, 0].set_yticks(yy, [labels.get(p, p) for p in order])
-        axes[0, -1].legend(loc="lower right", fontsize=8, frameon=True, framealpha=0.9)
+        with_bars = [ax for ax in axes[0] if ax.get_legend_handles_labels()[0]]
+        if with_bars:
+            with_bars[-1].legend(loc="lower right", fontsize=8, frameon=True, framealpha=0.9)
         fig.suptitle(title, fontsize=11)
         longest = max((len(labels.get(p, p)) for p in order), default=4)
         fig.subplots_adjust(left=min(0.45, (0.5 + 0.075 * longest) / fig.get_size_inches()[0]), right=0.97,
@@ -604,12 +613,11 @@ def membership_at(scenario: Scenario, events: pd.DataFrame, timeline: pd.DataFra
         if g is not None:
             for e in _records(g):
                 kind, actor, target = str(e["kind"]), str(e["actor"]), str(e["target"])
-                if kind == "exit_notice":
-                    status[(target, actor)] = "leaving"
-                elif kind == "exit":
-                    status[(target, actor)] = "left"
-                elif kind == "join":
-                    status[(target, actor)] = "member"
+                states = [a for a in actor.split(",") if a]  # a joint notice names several states
+                if kind in ("exit_notice", "exit", "join"):
+                    new = {"exit_notice": "leaving", "exit": "left", "join": "member"}[kind]
+                    for a in states:
+                        status[(target, a)] = new
                 elif kind == "suspend":
                     status[(actor, target)] = "suspended"
                 elif kind == "readmit" and status.get((actor, target)) == "suspended":

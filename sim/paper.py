@@ -201,11 +201,9 @@ def sensitivity(fi: FigureInput, params: Mapping[str, Any]) -> plt.Figure:
             table = analyze_sweep(fi.results, list(outs) if outs else None).table
         except ValueError as e:
             raise FigureError(f"sensitivity: {e}") from None
-    if outs:
-        missing = [o for o in outs if o not in set(table["outcome"])]
-        if missing:
-            raise FigureError(f"sensitivity: no indices for {', '.join(missing)} in {fi.name} "
-                              "(constant or undefined across the design?)")
+    if outs and not set(outs) & set(table["outcome"]):
+        raise FigureError(f"sensitivity: no indices for {', '.join(outs)} in {fi.name} "
+                          "(constant or undefined across the design)")
     labels = {p: _label(p, dict(params.get("labels", {}))) for p in table["parameter"].unique()}
     method = params.get("method")
     return F.sensitivity_bars(table, str(params.get("title", "Sensitivity")), fi.caption(), outcomes=outs,

@@ -47,7 +47,7 @@ def events() -> pd.DataFrame:
     ev = [
         (0, 1, "2023-08-02", "coup", "NER", "", "event:coup", "", "{}"),
         (0, 1, "2023-08-02", "declaration", "MLI,BFA", "NER", "declaration:d", "", "{}"),
-        (0, 27, "2024-01-31", "exit_notice", "MLI", "ecowas", "ecowas_treaty.art91", "", "{}"),
+        (0, 27, "2024-01-31", "exit_notice", "MLI,BFA", "ecowas", "ecowas_treaty.art91", "", "{}"),
         (0, 79, "2025-01-29", "exit", "MLI", "ecowas", "ecowas_treaty.art91", "", "{}"),
         (1, 1, "2023-08-02", "coup", "NER", "", "event:coup", "", "{}"),
     ]
@@ -203,6 +203,7 @@ def test_morris_bars_and_missing_columns():
 def test_membership_follows_notices_exits_and_suspension_rung(scenario, events, timeline):
     m = F.membership_at(scenario, events, timeline, "2024-06-01").set_index(["run_id", "bloc", "state"])
     assert m.loc[(0, "ecowas", "MLI"), "status"] == "leaving"
+    assert m.loc[(0, "ecowas", "BFA"), "status"] == "leaving"  # a joint notice names both
     assert m.loc[(1, "ecowas", "MLI"), "status"] == "suspended"  # suspended since 2021 in the scenario
     assert m.loc[(1, "ecowas", "NGA"), "status"] == "member"
     # timeline: run 1 stands at rung 2 (suspension) against Niger, run 0 at rung 1
