@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 HISTORY_DIR = "scenarios/history"
 DEFAULT_SEED = 20170119  # ECOMIG enters The Gambia
@@ -29,6 +30,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
 
 
+SHORT = ["none", "condemn", "suspend", "sanctions", "ultimatum", "standby", "force"]
+
+
 def format_table(table: object, brier: float, rps: float) -> str:
     """The printed table: one line per episode, then the scores."""
     import math
@@ -36,17 +40,19 @@ def format_table(table: object, brier: float, rps: float) -> str:
     import pandas as pd
 
     assert isinstance(table, pd.DataFrame)
-    head = (f"{'episode':<24} {'observed':<28} {'P(force)':>8} {'95% interval':>14} "
-            f"{'modal rung':<26} {'brier':>6}")
+    head = (f"{'episode':<22} {'observed':<20} {'P(force)':>8} {'95% interval':>14} "
+            f"{'modal rung':<12} {'P(>=obs)':>8} {'brier':>6}")
     lines = [head, "-" * len(head)]
-    for r in table.itertuples(index=False):
+    rows: list[Any] = list(table.itertuples(index=False))
+    for r in rows:
         weeks = r.observed_weeks
-        obs = f"{r.observed_rung} {r.observed_rung_label}"
+        obs = f"{r.observed_rung} {SHORT[int(r.observed_rung)]}"
         if r.observed_force and isinstance(weeks, (int, float)) and not math.isnan(weeks):
-            obs += f", force wk {int(weeks)}"
-        lines.append(f"{r.episode:<24} {obs[:28]:<28} {r.p_force:>8.2f} "
+            obs += f" (wk {int(weeks)})"
+        lines.append(f"{r.episode:<22} {obs:<20} {r.p_force:>8.2f} "
                      f"{f'[{r.p_force_low:.2f}, {r.p_force_high:.2f}]':>14} "
-                     f"{f'{r.modal_rung} {r.modal_rung_label}'[:26]:<26} {r.brier_term:>6.3f}")
+                     f"{f'{r.modal_rung} {SHORT[int(r.modal_rung)]}':<12} {r.p_rung_ge_observed:>8.2f} "
+                     f"{r.brier_term:>6.3f}")
     lines.append("-" * len(head))
     lines.append(f"Brier score of P(force) over {len(table)} episodes: {brier:.4f}   "
                  f"(a constant 0.5 forecast scores 0.25)")
