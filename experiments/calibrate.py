@@ -2,8 +2,8 @@
 
 One global procedure (docs/calibration.md), never a per-episode adjustment:
 
-1. Draw a Latin hypercube of POINTS points (scipy.stats.qmc, seeded) over the unpinned parameters in
-   ``SPACE`` below; point 0 is the current defaults, for comparison.
+1. Stage 1: a Latin hypercube of POINTS points (scipy.stats.qmc, seeded) over the unpinned parameters in
+   ``SPACE`` below, rounded to two decimals; point 0 is the previous defaults, for comparison.
 2. Run every episode of ``scenarios/history`` with REPLICATES runs at each point (common random numbers:
    the same seeds at every point) and score the point by Brier(P(force)) + mean RPS(highest rung): the
    Brier score of the chance of force plus the ranked probability score of the ladder rung reached.
@@ -11,8 +11,11 @@ One global procedure (docs/calibration.md), never a per-episode adjustment:
    scenarios (CHECK_REPLICATES runs each): niger_2023 reaches the standby force (rung 5) in most runs and
    uses force in at most 30%; no_charter intervenes more often than niger_2023; gambia_2017 uses force in
    at least 70%; P(intervention) never rises with Art. 6 bindingness (0, 0.5, 1).
-4. The chosen point is the best-scoring one that passes every check (or, if none does, the best-scoring
-   one, reported as such). Its values become the defaults in sim/scenario.py.
+4. Stage 2: a second seeded Latin hypercube of REFINE points in a box around the stage-1 point that
+   passes the most checks (ties: the better score), REFINE_WIDTH of each range wide; scored and its TOP
+   best checked as in 2-3.
+5. The chosen point is the best-scoring one of both stages that passes every check (or, if none does,
+   the one passing the most, reported as such). Its values become the defaults in sim/scenario.py.
 
 Usage::
 
@@ -87,12 +90,20 @@ def defaults_point() -> dict[str, float]:
     return point
 
 
-def design(points: int, seed: int) -> list[dict[str, float]]:
-    """A seeded Latin hypercube of ``points`` points over ``SPACE``, rounded to two decimals."""
+def design(points: int, seed: int, centre: dict[str, float] | None = None, width: float = 1.0
+           ) -> list[dict[str, float]]:
+    """A seeded Latin hypercube of ``points`` points over ``SPACE``, rounded to two decimals.
+
+    With ``centre``, the box is ``width`` times each range, centred there and clipped to ``SPACE``.
+    """
     from scipy.stats import qmc
 
     lo = np.array([s[1] for s in SPACE])
     hi = np.array([s[2] for s in SPACE])
+    if centre is not None:
+        c = np.array([centre[s[0]] for s in SPACE])
+        half = (hi - lo) * width / 2
+        lo, hi = np.maximum(lo, c - half), np.minimum(hi, c + half)
     sample = qmc.LatinHypercube(d=len(SPACE), seed=np.random.default_rng(seed)).random(points)
     pts = np.round(qmc.scale(sample, lo, hi), 2)  # two decimals: the values that become defaults
     return [dict(zip([s[0] for s in SPACE], map(float, row), strict=True)) for row in pts]
@@ -125,10 +136,11 @@ def check(params: dict[str, Any], replicates: int, seed: int) -> dict[str, Any]:
     out["no_charter_p_force"] = float(o["no_charter"]["intervention"].mean())
     out["gambia_p_force"] = float(o["gambia_2017"]["intervention"].mean())
     art6 = []
-    for b in (0.0, 0.5, 1.0):
+    for b in (0.0, 0.5):
         s = with_parameters(load_scenario(ROOT / CHECK_SCENARIOS["niger_2023"], [f"{ART6}={b}"]), params,
                             where="calibration")
         art6.append(float(_p(s, replicates, seed)["intervention"].mean()))
+    art6.append(out["niger_p_force"])  # niger_2023 itself has bindingness 1.0
     out["art6_p_force_0_05_1"] = art6
     tol = 1.0 / replicates  # one run of slack between nested runs with common seeds
     out["ok_niger_standby"] = out["niger_p_standby"] > 0.5
@@ -136,16 +148,20 @@ def check(params: dict[str, Any], replicates: int, seed: int) -> dict[str, Any]:
     out["ok_no_charter"] = out["no_charter_p_force"] > out["niger_p_force"]
     out["ok_gambia"] = out["gambia_p_force"] >= 0.70
     out["ok_art6_monotone"] = bool(art6[1] <= art6[0] + tol and art6[2] <= art6[1] + tol)
-    out["ok_all"] = all(v for k, v in out.items() if k.startswith("ok_") and k != "ok_all")
+    out["n_ok"] = sum(1 for k, v in out.items() if k.startswith("ok_") and v)
+    out["ok_all"] = out["n_ok"] == 5
     return out
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--points", type=int, default=96, help="Latin hypercube points (default 96)")
-    ap.add_argument("--replicates", type=int, default=30, help="runs per episode and point (default 30)")
+    ap.add_argument("--points", type=int, default=64, help="stage-1 Latin hypercube points (default 64)")
+    ap.add_argument("--replicates", type=int, default=25, help="runs per episode and point (default 25)")
     ap.add_argument("--check-replicates", type=int, default=100, help="runs per constraint check (100)")
-    ap.add_argument("--top", type=int, default=8, help="best points checked against the constraints (8)")
+    ap.add_argument("--top", type=int, default=6, help="best points of each stage checked (default 6)")
+    ap.add_argument("--refine", type=int, default=32, help="stage-2 Latin hypercube points (default 32)")
+    ap.add_argument("--refine-width", type=float, default=0.3,
+                    help="stage-2 box width as a share of each range (default 0.3)")
     ap.add_argument("--seed", type=int, default=20240224, help="root seed of the design and the runs")
     ap.add_argument("--jobs", type=int, default=2, help="processes (default 2)")
     ap.add_argument("--episodes", type=Path, default=ROOT / "scenarios/history", help="episode directory")
@@ -155,43 +171,61 @@ def main(argv: Sequence[str] | None = None) -> int:
     from sim.store import provenance, write_json
 
     episodes = load_episodes(args.episodes)
-    pts = [defaults_point(), *design(args.points, args.seed)]
     t0 = time.perf_counter()
     ex: Executor = ProcessPoolExecutor(max_workers=args.jobs)
-    try:
+
+    def score(pts: list[dict[str, float]], first: int, stage: int) -> pd.DataFrame:
         futs = [ex.submit(evaluate, episodes, to_parameters(p), args.replicates, args.seed) for p in pts]
         rows = []
         for i, (p, f) in enumerate(zip(pts, futs, strict=True)):
-            rows.append({"point": i, **p, **f.result()})
+            rows.append({"point": first + i, "stage": stage, **p, **f.result()})
             if (i + 1) % 8 == 0 or i + 1 == len(pts):
-                print(f"  {i + 1}/{len(pts)} points scored ({time.perf_counter() - t0:.0f} s)",
+                print(f"  stage {stage}: {i + 1}/{len(pts)} points scored ({time.perf_counter() - t0:.0f} s)",
                       file=sys.stderr)
-        table = pd.DataFrame(rows)
-        ranked = table.sort_values(["score", "point"]).reset_index(drop=True)
-        top = ranked.head(args.top)
-        cands = list(top["point"])
-        if 0 not in cands:
-            cands.append(0)  # the old defaults are always checked, for the record
-        cfuts = {i: ex.submit(check, to_parameters(pts[i]), args.check_replicates, args.seed) for i in cands}
-        checks = pd.DataFrame([{"point": i, "score": float(table.loc[i, "score"]), **cfuts[i].result()}
-                               for i in cands])
+        return pd.DataFrame(rows)
+
+    def run_checks(table: pd.DataFrame, pts: list[dict[str, float]], extra: Sequence[int] = ()
+                   ) -> pd.DataFrame:
+        pool = table[~table["point"].isin(extra)].sort_values(["score", "point"])
+        cands = [int(i) for i in pool["point"].head(args.top)] + list(extra)
+        scores = dict(zip(table["point"], table["score"], strict=True))
+        futs = {i: ex.submit(check, to_parameters(pts[i]), args.check_replicates, args.seed) for i in cands}
+        return pd.DataFrame([{"point": i, "score": float(scores[i]), **futs[i].result()} for i in cands])
+
+    try:
+        pts = [defaults_point(), *design(args.points, args.seed)]
+        table = score(pts, 0, 1)
+        checks = run_checks(table, pts, extra=[0])  # the previous defaults are checked for the record
+        best1 = checks[checks["point"] != 0].sort_values(["n_ok", "score", "point"],
+                                                         ascending=[False, True, True]).iloc[0]
+        centre = pts[int(best1["point"])]
+        pts2 = design(args.refine, args.seed + 1, centre=centre, width=args.refine_width)
+        table2 = score(pts2, len(pts), 2)
+        pts = pts + pts2
+        checks = pd.concat([checks, run_checks(table2, pts)], ignore_index=True)
+        table = pd.concat([table, table2], ignore_index=True)
     finally:
         ex.shutdown(cancel_futures=True)
     wall = time.perf_counter() - t0
-    passing = checks[checks["ok_all"] & (checks["point"] != 0)].sort_values(["score", "point"])
-    chosen_i = int(passing["point"].iloc[0]) if len(passing) else int(ranked["point"].iloc[0])
-    chosen = {"point": chosen_i, "passes_all_checks": bool(len(passing) > 0),
+    ranked = table.sort_values(["score", "point"]).reset_index(drop=True)
+    cand = checks[checks["point"] != 0].sort_values(["n_ok", "score", "point"], ascending=[False, True, True])
+    chosen_i = int(cand["point"].iloc[0])
+    by = table.set_index("point")
+    chosen = {"point": chosen_i, "passes_all_checks": bool(cand["ok_all"].iloc[0]),
+              "checks": {k: v for k, v in cand.iloc[0].to_dict().items() if k not in ("point", "score")},
               "design_point": pts[chosen_i], "parameters": to_parameters(pts[chosen_i]),
-              "score": float(table.loc[chosen_i, "score"]), "brier": float(table.loc[chosen_i, "brier"]),
-              "rps": float(table.loc[chosen_i, "rps"]),
-              "defaults_score": float(table.loc[0, "score"]), "defaults_brier": float(table.loc[0, "brier"])}
+              "score": float(by.loc[chosen_i, "score"]), "brier": float(by.loc[chosen_i, "brier"]),
+              "rps": float(by.loc[chosen_i, "rps"]),
+              "previous_defaults_score": float(by.loc[0, "score"]),
+              "previous_defaults_brier": float(by.loc[0, "brier"])}
 
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     table.to_csv(out / "points.csv", index=False, float_format="%.6g", lineterminator="\n")
     checks.to_csv(out / "checks.csv", index=False, float_format="%.6g", lineterminator="\n")
     write_json(chosen, out / "chosen.json")
-    write_json({"kind": "calibration", "points": args.points, "replicates": args.replicates,
+    write_json({"kind": "calibration", "points": args.points, "refine": args.refine,
+                "refine_width": args.refine_width, "replicates": args.replicates,
                 "check_replicates": args.check_replicates, "top": args.top, "root_seed": args.seed,
                 "episodes": [str(e.path.relative_to(ROOT)) if e.path.is_absolute() else str(e.path)
                              for e in episodes],
@@ -200,7 +234,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(ranked[["point", "score", "brier", "rps"]].head(10).to_string(index=False))
     print(checks.to_string(index=False))
     print(json.dumps(chosen, indent=2))
-    print(f"{len(pts)} points x {len(episodes)} episodes x {args.replicates} runs in {wall:.0f} s -> {out}/")
+    print(f"{len(pts)} points x {len(episodes)} episodes x {args.replicates} runs and {len(checks)} checks "
+          f"in {wall:.0f} s -> {out}/")
     return 0
 
 
