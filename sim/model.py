@@ -24,7 +24,7 @@ interstate part unchanged (common random numbers for counterfactuals).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import mesa
@@ -33,6 +33,7 @@ import numpy as np
 from sim.agents import ArmedGroupAgent, BlocAgent, ExternalPowerAgent, StateAgent
 from sim.enums import AccordStatus, ClauseKind, Decider, Obligation, Regime, Rung, TriggerEvent
 from sim.events import EventLog
+from sim.rules._math import logistic
 from sim.rules.accord import accord_week
 from sim.rules.assistance import AssistInputs, assist_probability, decide_assist
 from sim.rules.bloc_decision import tally
@@ -43,7 +44,7 @@ from sim.rules.insurgency import group_week, pressure_ratio, threat_from_deaths
 from sim.rules.membership import GrievanceSources, exit_probability, grievance_week
 from sim.rules.presence import ConsentInputs, decide_revoke
 from sim.rules.sanctions import sanctions_week
-from sim.rules.support import SupportInputs, support_probability, vote_from_probability
+from sim.rules.support import SupportInputs, support_terms, vote_from_probability
 from sim.scenario import EventSpec, Scenario
 from sim.treaties import ActiveClause, Commitment, TreatyRegistry
 
@@ -139,6 +140,7 @@ class LiptakoModel(mesa.Model):
             self.events_by_week.setdefault(w, []).append((eid, ev))
         self.focus, self.focus_bloc = self._focus()
         self._members: dict[str, list[str]] | None = None
+        self._support_static: dict[tuple[object, ...], dict[str, float]] = {}
         self._recent_coups: tuple[int, float] = (-1, 0.0)
         self.sanctioned: dict[str, float] = {}  # state -> share of neighbours enforcing sanctions (phase 7)
         self._init_security(scenario, seed)
@@ -563,11 +565,32 @@ class LiptakoModel(mesa.Model):
             fatigue=crisis.fatigue,
             holding=holding,
         )
-        prob = support_probability(x, self.params.support)
-        for _ac in self.treaties.refrains(voter, crisis.target, self.members()):
-            if rung >= Rung.SANCTIONS:
+        prob = self._support_fast(x)
+        if rung >= Rung.SANCTIONS:
+            for _ac in self.treaties.refrains(voter, crisis.target, self.members()):
                 prob = prob * (1.0 - _ac.spec.bindingness)
         return prob, x.trade_exposure
+
+    def _support_fast(self, x: SupportInputs) -> float:
+        """:func:`support_probability` of ``x``, with the terms that do not depend on the chance of winning
+        or on fatigue computed once per member and rung (they change rarely) and memoised.
+
+        The two weekly-varying terms of :func:`sim.rules.support.support_terms` (expected cost and fatigue)
+        are added here in the same order; ``tests/test_sahel_model.py`` checks that the result equals
+        :func:`support_probability` for random inputs.
+        """
+        key = (x.rung, x.democratic_norm, x.recent_coups, x.coup_risk, x.leadership, x.domestic_constraint,
+               x.trade_exposure, x.holding)
+        terms = self._support_static.get(key)
+        sp = self.params.support
+        if terms is None:
+            terms = support_terms(replace(x, p_win=1.0, fatigue=0.0), sp)
+            self._support_static[key] = terms
+        i = int(x.rung) - 1
+        dynamic = {"expected_cost": -sp.w_cost * sp.war_risk[i] * (1.0 - x.p_win),
+                   "fatigue": -sp.w_fatigue * x.fatigue}
+        # the rule's own order and its sum() (compensated summation since Python 3.12)
+        return logistic(sum([dynamic.get(name, v) for name, v in terms.items()]))
 
     def deliberate(self, crisis: Crisis) -> None:
         """Voters weigh the next rung; the bloc applies its rule; repeat up to the weekly limit."""
@@ -586,10 +609,11 @@ class LiptakoModel(mesa.Model):
             attack = self.pledged_force(pledgers)
             pw = p_win(attack, defence, sp.csf_exponent)
             votes, probs = [], {}
-            for v in voters:
+            draws = self.rng.random(len(voters)).tolist()  # the same stream as one draw per voter
+            for v, u in zip(voters, draws, strict=True):
                 pr, _ = self._support(v, crisis, nxt, pw, holding=False)
                 probs[v] = pr
-                votes.append(vote_from_probability(pr, float(self.rng.random()), sp.abstain_band))
+                votes.append(vote_from_probability(pr, u, sp.abstain_band))
             t = tally(votes, bloc.rule, bloc.qualified_share)
             detail = {"rung": int(nxt), "yes": t.yes, "no": t.no, "abstain": t.abstain, "p_win": pw,
                       "perceived_defence": defence, "pledged_force": attack, "allies_p": ally_p,
@@ -641,9 +665,10 @@ class LiptakoModel(mesa.Model):
         bloc = self.blocs[crisis.bloc]
         sp = self.params.support
         votes = []
-        for v in voters:
+        draws = self.rng.random(len(voters)).tolist()
+        for v, u in zip(voters, draws, strict=True):
             pr, _ = self._support(v, crisis, crisis.rung, pw, holding=True)
-            votes.append(vote_from_probability(pr, float(self.rng.random()), sp.abstain_band))
+            votes.append(vote_from_probability(pr, u, sp.abstain_band))
         t = tally(votes, bloc.rule, bloc.qualified_share)
         if not t.passed:
             old = crisis.rung

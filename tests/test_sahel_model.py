@@ -243,3 +243,22 @@ def test_security_system_leaves_interstate_draws_alone(baseline):
     va = a[(a.week < first_ct) & a.kind.isin(["rung_up", "vote_fail"])][["week", "kind", "text"]]
     vb = b[(b.week < first_ct) & b.kind.isin(["rung_up", "vote_fail"])][["week", "kind", "text"]]
     assert len(va) and va.reset_index(drop=True).equals(vb.reset_index(drop=True))
+
+
+_MODELS: dict[str, LiptakoModel] = {}
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rung=st.integers(1, 6), norm=st.floats(0, 1), coups=st.floats(0, 5), risk=st.floats(0, 1),
+       lead=st.floats(0, 1), pwin=st.floats(0, 1), dom=st.floats(0, 1), trade=st.floats(0, 1),
+       fatigue=st.floats(0, 3), holding=st.booleans())
+def test_fast_support_equals_the_rule(baseline, rung, norm, coups, risk, lead, pwin, dom, trade, fatigue,
+                                      holding):
+    """The model's memoised support computation gives exactly the rule's probability."""
+    from sim.enums import Rung
+    from sim.rules.support import SupportInputs, support_probability
+
+    m = _MODELS.setdefault("baseline", LiptakoModel(baseline, 0))
+    x = SupportInputs(Rung(rung), norm, coups, risk, lead, pwin, dom, trade, fatigue, holding)
+    assert m._support_fast(x) == support_probability(x, baseline.parameters.support)
+    assert m._support_fast(x) == support_probability(x, baseline.parameters.support)  # from the memo
