@@ -258,7 +258,9 @@ def test_fast_support_equals_the_rule(baseline, rung, norm, coups, risk, lead, p
     from sim.enums import Rung
     from sim.rules.support import SupportInputs, support_probability
 
-    m = _MODELS.setdefault("baseline", LiptakoModel(baseline, 0))
+    if "baseline" not in _MODELS:
+        _MODELS["baseline"] = LiptakoModel(baseline, 0)
+    m = _MODELS["baseline"]
     x = SupportInputs(Rung(rung), norm, coups, risk, lead, pwin, dom, trade, fatigue, holding)
     assert m._support_fast(x) == support_probability(x, baseline.parameters.support)
     assert m._support_fast(x) == support_probability(x, baseline.parameters.support)  # from the memo
