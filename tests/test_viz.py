@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import ipyvuetify as v
-import ipywidgets
 import pytest
 import solara
 import yaml
@@ -163,16 +162,21 @@ def test_feed_is_newest_first_escaped_and_names_the_clause() -> None:
     assert C.feed_html(rows * 40, limit=10).count('class="liptako-event"') == 10
 
 
-def test_figures_are_png_and_cached_by_signature() -> None:
+def test_map_and_network_are_svg_cached_by_signature() -> None:
     m = ClassroomModel(seed=7)
     for _ in range(3):
         m.step()
     C.clear_figure_cache()
-    for sig_fn, render in ((C.map_signature, C.render_map), (C.network_signature, C.render_network)):
-        png = render(sig_fn(m))
-        assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5000
-        assert render(sig_fn(m)) is png  # same state, same picture, not redrawn
-        assert render.cache_info().hits == 1
+    svg_map = C.render_map(C.map_signature(m))
+    assert svg_map.startswith('<svg class="liptako-map"') and svg_map.endswith("</svg>")
+    assert 'data-state="NER" data-posture="target"' in svg_map  # Niger hatched as the target
+    assert 'data-state="MLI" data-posture="defending"' in svg_map
+    assert svg_map.count("<path d=") > len(m.states)  # every country of the outline file is drawn
+    net = C.render_network(C.network_signature(m))
+    assert net.count("<circle") == len(m.states)
+    assert net.count('class="promise"') == 2 and net.count('class="measure"') >= 1  # MLI, BFA -> NER
+    assert C.render_map(C.map_signature(m)) is svg_map  # same state, same picture, not redrawn
+    assert C.render_map.cache_info().hits == 1
 
 
 def test_forces_series_follow_the_timeline() -> None:
@@ -243,8 +247,7 @@ def test_page_renders_with_controls_and_every_panel() -> None:
     assert _week(rc) == 0 and "26 July 2023" in lesson and list_lessons()[0].title in lesson
     assert _events(rc) == 0
     assert "No bloc has responded" in _html(rc, "liptako-ladder")
-    images = rc.find(ipywidgets.Image).widgets  # type: ignore[attr-defined]
-    assert len(images) == 2 and all(bytes(i.value)[:4] == b"\x89PNG" for i in images)
+    assert "<svg" in _html(rc, "liptako-map") and "<svg" in _html(rc, "liptako-network")
     assert "<svg" in _html(rc, "liptako-forces") and "No armed groups" not in _html(rc, "liptako-forces")
 
 

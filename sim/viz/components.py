@@ -14,16 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import io
 import math
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, cast
 
 import solara
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
 from mesa.visualization.utils import update_counter
 
 from sim.enums import ClauseKind, Obligation, Regime, Rung, TriggerEvent
@@ -52,7 +48,6 @@ __all__ = [
     "render_network",
 ]
 
-DPI = 100
 FEED_LENGTH = 60  # newest events shown in the feed
 
 REGIME_COLORS = {
@@ -191,50 +186,113 @@ def forces_signature(m: LiptakoModel) -> tuple[Any, ...]:
 # --- figures ------------------------------------------------------------------------------------------
 
 
-def _png(fig: Figure) -> bytes:
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
-    return buf.getvalue()
+# Map and network are SVG drawn by hand: a few milliseconds a week instead of the ~100 ms of a
+# matplotlib figure, crisp on a projector at any size. The outlines are sim.geo's (Natural Earth).
+MAP_W, MAP_H = 640.0, 310.0
+SEA, LAND = "#e8f1f8", "#e6e6e6"
+
+
+def _halo(x: float, y: float, text: str, size: float, anchor: str = "middle", weight: str = "400") -> str:
+    return (f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" '
+            f'font-weight="{weight}" paint-order="stroke" stroke="white" stroke-width="3" '
+            f'stroke-opacity="0.8">{html.escape(text)}</text>')
+
+
+@lru_cache(maxsize=1)
+def _projection() -> tuple[float, float, float, float, float]:
+    """(lon0, lat1, scale x, scale y, height): equirectangular, aspect corrected at the centre latitude."""
+    from sim.geo import WEST_AFRICA_EXTENT
+
+    lon0, lon1, lat0, lat1 = WEST_AFRICA_EXTENT
+    kx = MAP_W / (lon1 - lon0)
+    ky = kx / math.cos(math.radians((lat0 + lat1) / 2))
+    return lon0, lat1, kx, ky, (lat1 - lat0) * ky
+
+
+def _xy(lon: float, lat: float) -> tuple[float, float]:
+    lon0, lat1, kx, ky, _h = _projection()
+    return (lon - lon0) * kx, (lat1 - lat) * ky
+
+
+@lru_cache(maxsize=1)
+def _country_paths() -> dict[str, str]:
+    """ISO3 -> SVG path data of the country's polygons (drawn once, reused every week)."""
+    from sim.geo import load_outlines
+
+    out = {}
+    for iso3, polys in load_outlines().items():
+        parts = []
+        for poly in polys:
+            pts = [_xy(float(lon), float(lat)) for lon, lat in poly]
+            parts.append("M" + " L".join(f"{x:.1f},{y:.1f}" for x, y in pts) + "Z")
+        out[iso3] = "".join(parts)
+    return out
+
+
+def _hatch_defs() -> str:
+    defs = []
+    for key, (_label, color, hatch) in POSTURES.items():
+        lines = {"xx": '<path d="M0,0 L6,6 M6,0 L0,6"', "//": '<path d="M0,6 L6,0"',
+                 "\\\\": '<path d="M0,0 L6,6"', "..": '<circle cx="3" cy="3" r="1"'}[hatch]
+        defs.append(f'<pattern id="hatch-{key}" width="6" height="6" patternUnits="userSpaceOnUse">'
+                    f'{lines} stroke="{color}" fill="{color}" stroke-width="1.2"/></pattern>')
+    return "<defs>" + "".join(defs) + "</defs>"
 
 
 @lru_cache(maxsize=128)
-def render_map(sig: tuple[tuple[str, str, str], ...]) -> bytes:
-    """The region with each state filled by its regime and outlined/hatched by its posture (PNG)."""
-    from matplotlib.collections import PolyCollection
+def render_map(sig: tuple[tuple[str, str, str], ...]) -> str:
+    """The region as SVG: each state filled by its regime, hatched and outlined by its posture."""
+    from sim.geo import label_points
 
-    from sim.geo import draw_map_categories, load_outlines
-
-    fig = Figure(figsize=(5.2, 2.6))
-    ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
+    paths = _country_paths()
+    h = _projection()[4]
+    out = [f'<svg class="liptako-map" viewBox="0 0 {MAP_W:.0f} {h:.0f}" width="100%" '
+           f'xmlns="http://www.w3.org/2000/svg" font-family="sans-serif">', _hatch_defs(),
+           f'<clipPath id="map-clip"><rect width="{MAP_W:.0f}" height="{h:.0f}"/></clipPath>',
+           f'<rect width="{MAP_W:.0f}" height="{h:.0f}" fill="{SEA}"/><g clip-path="url(#map-clip)">']
     regimes = {sid: regime for sid, regime, _ in sig}
-    handles = draw_map_categories(ax, regimes, REGIME_COLORS, label_size=6.5)
-    outlines = load_outlines()
-    present = []
-    for key, (label, color, hatch) in POSTURES.items():
-        polys = [p for sid, _, post in sig if post == key for p in outlines.get(sid, [])]
-        if not polys:
-            continue
-        present.append(Patch(facecolor="white", edgecolor=color, hatch=hatch, label=label))
-        ax.add_collection(PolyCollection(polys, facecolors="none", edgecolors=color, hatch=hatch,
-                                         linewidths=1.8))
-    ax.set_axis_off()
-    leg = ax.legend(handles=handles, loc="lower left", fontsize=6.5, title="regime", title_fontsize=6.5,
-                    frameon=True)
-    ax.add_artist(leg)
-    if present:
-        ax.legend(handles=present, loc="lower center", fontsize=6.5, title="posture", title_fontsize=6.5,
-                  frameon=True)
-    return _png(fig)
+    for iso3, d in sorted(paths.items()):
+        fill = REGIME_COLORS.get(regimes.get(iso3, ""), LAND)
+        out.append(f'<path d="{d}" fill="{fill}" stroke="#595959" stroke-width="0.6"/>')
+    for sid, _regime, post in sig:
+        if post and sid in paths:
+            color = POSTURES[post][1]
+            out.append(f'<path class="posture" data-state="{sid}" data-posture="{post}" d="{paths[sid]}" '
+                       f'fill="url(#hatch-{post})" stroke="{color}" stroke-width="2"/>')
+    out.append("</g>")
+    pts = label_points()
+    for sid, *_r in sig:
+        if sid in pts:
+            x, y = _xy(*pts[sid])
+            if 0 < x < MAP_W and 0 < y < h:
+                out.append(_halo(x, y + 3, sid, 9))
+    # legend in a strip under the map: regimes, then postures, wrapping as needed
+    items = [(f'fill="{REGIME_COLORS[r]}" stroke="#595959"', r)
+             for r in REGIME_COLORS if r in regimes.values()]
+    items += [(f'fill="url(#hatch-{k})" stroke="{POSTURES[k][1]}" stroke-width="1.5"', POSTURES[k][0])
+              for k in POSTURES if any(p == k for *_r, p in sig)]
+    x, y = 6.0, h + 14
+    for style, label in items:
+        width = 5.6 * len(label) + 30
+        if x + width > MAP_W and x > 6:
+            x, y = 6.0, y + 16
+        out.append(f'<rect x="{x:.0f}" y="{y - 9:.0f}" width="14" height="10" {style}/>'
+                   f'<text x="{x + 19:.0f}" y="{y:.0f}" font-size="10">{html.escape(label)}</text>')
+        x += width
+    out[0] = out[0].replace(f'viewBox="0 0 {MAP_W:.0f} {h:.0f}"', f'viewBox="0 0 {MAP_W:.0f} {y + 6:.0f}"')
+    out.append("</svg>")
+    return "".join(out)
 
 
 def _positions(states: Sequence[tuple[str, str, str, float, float]],
                blocs: Sequence[tuple[str, str, tuple[str, ...], tuple[str, ...]]]
                ) -> dict[str, tuple[float, float]]:
-    """States at their capitals (a circle if the scenario has no coordinates); blocs in a row above."""
+    """Drawing positions (x right, y down): states at their capitals (on a circle if the scenario has no
+    coordinates), blocs in a row above them."""
     pos: dict[str, tuple[float, float]] = {}
     if any(lon or lat for _, _, _, lon, lat in states):
         for sid, _, _, lon, lat in states:
-            pos[sid] = (lon, lat)
+            pos[sid] = (lon, -lat)
     else:
         n = max(1, len(states))
         for i, (sid, *_rest) in enumerate(states):
@@ -242,74 +300,90 @@ def _positions(states: Sequence[tuple[str, str, str, float, float]],
             pos[sid] = (10 * math.cos(a), 10 * math.sin(a))
     xs = [p[0] for p in pos.values()] or [0.0]
     ys = [p[1] for p in pos.values()] or [0.0]
-    top = max(ys) + 0.25 * (max(ys) - min(ys) + 1)
-    step = 0.08 * (max(ys) - min(ys) + 1)
+    span = max(ys) - min(ys) + 1
     for i, (bid, *_rest) in enumerate(blocs):  # spread along the top, every other one a little higher
         x = min(xs) + (max(xs) - min(xs)) * (i + 0.5) / max(1, len(blocs))
-        pos[bid] = (x, top + step * (i % 2))
+        pos[bid] = (x, min(ys) - 0.3 * span - 0.1 * span * (i % 2))
     return pos
 
 
 @lru_cache(maxsize=128)
-def render_network(sig: tuple[Any, ...]) -> bytes:
-    """Blocs and their members, defence pacts and promises, and each bloc's pressure on its targets."""
-    from matplotlib.collections import LineCollection
-
+def render_network(sig: tuple[Any, ...]) -> str:
+    """Blocs and their members, defence pacts and promises, each bloc's measures against its targets and
+    wars, as SVG. States sit at their capitals, so the picture reads like the map."""
     states, blocs, pacts, promises, crises, wars = sig
-    pos = _positions(states, blocs)
+    raw = _positions(states, blocs)
+    W, H, pad, legend_h = 640.0, 360.0, 34.0, 62.0
+    xs = [p[0] for p in raw.values()] or [0.0]
+    ys = [p[1] for p in raw.values()] or [0.0]
+    kx = (W - 2 * pad) / max(1e-9, max(xs) - min(xs))
+    ky = (H - 2 * pad - legend_h) / max(1e-9, max(ys) - min(ys))
+    pos = {k: (pad + (x - min(xs)) * kx, pad + (y - min(ys)) * ky) for k, (x, y) in raw.items()}
     colors = {bid: BLOC_COLORS[i % len(BLOC_COLORS)] for i, (bid, *_r) in enumerate(blocs)}
-    fig = Figure(figsize=(5.2, 3.0))
-    ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
+    marker_colors = {POSTURES["defending"][1], "#d7191c", *RUNG_COLORS}
+    defs = "".join(f'<marker id="arrow-{c[1:]}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="5" '
+                   f'markerHeight="5" orient="auto-start-reverse">'
+                   f'<path d="M0,0 L10,5 L0,10 z" fill="{c}"/></marker>' for c in sorted(marker_colors))
+    out = [f'<svg class="liptako-network" viewBox="0 0 {W:.0f} {H:.0f}" width="100%" '
+           f'xmlns="http://www.w3.org/2000/svg" font-family="sans-serif"><defs>{defs}</defs>']
+
+    def line(a: str, b: str, color: str, width: float, extra: str = "") -> None:
+        (x1, y1), (x2, y2) = pos[a], pos[b]
+        out.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{color}" '
+                   f'stroke-width="{width:.1f}" {extra}/>')
+
+    def arrow(a: str, b: str, color: str, width: float, bend: float, cls: str) -> None:
+        (x1, y1), (x2, y2) = pos[a], pos[b]
+        d = math.hypot(x2 - x1, y2 - y1) or 1.0
+        ux, uy = (x2 - x1) / d, (y2 - y1) / d
+        x1, y1, x2, y2 = x1 + 10 * ux, y1 + 10 * uy, x2 - 10 * ux, y2 - 10 * uy  # stop short of the nodes
+        cx, cy = (x1 + x2) / 2 - bend * d * uy, (y1 + y2) / 2 + bend * d * ux
+        out.append(f'<path class="{cls}" d="M{x1:.1f},{y1:.1f} Q{cx:.1f},{cy:.1f} {x2:.1f},{y2:.1f}" '
+                   f'fill="none" stroke="{color}" stroke-width="{width:.1f}" '
+                   f'marker-end="url(#arrow-{color[1:]})"/>')
+
     for bid, _name, members, suspended in blocs:  # membership: thin lines, dashed when suspended
-        for dashed in (False, True):
-            segs = [(pos[bid], pos[s]) for s in members if s in pos and (s in suspended) == dashed]
-            if segs:
-                ax.add_collection(LineCollection(segs, colors=colors[bid], linewidths=0.7, alpha=0.35,
-                                                 linestyles="--" if dashed else "-", zorder=1))
+        for s_ in members:
+            if s_ in pos:
+                dash = 'stroke-dasharray="4 3"' if s_ in suspended else ""
+                line(bid, s_, colors[bid], 0.8, f'stroke-opacity="0.35" {dash}')
     for bid, _article, parties, b in pacts:  # mutual-defence pacts: thick links among the parties
-        segs = [(pos[a], pos[c]) for i, a in enumerate(parties) for c in parties[i + 1:]
-                if a in pos and c in pos]
-        ax.add_collection(LineCollection(segs, colors=colors.get(bid, "k"), linewidths=1.0 + 3.0 * b,
-                                         alpha=0.8, zorder=2, capstyle="round"))
-    for ally, protected, b in promises:  # promises to defend a target: arrows ally -> target
+        for i, a in enumerate(parties):
+            for c in parties[i + 1:]:
+                if a in pos and c in pos:
+                    line(a, c, colors.get(bid, "#333"), 1.5 + 4.0 * b,
+                         'stroke-opacity="0.75" stroke-linecap="round"')
+    for ally, protected, b in promises:  # promises to defend a target
         if ally in pos and protected in pos:
-            ax.annotate("", xy=pos[protected], xytext=pos[ally], zorder=3,
-                        arrowprops={"arrowstyle": "-|>", "color": POSTURES["defending"][1],
-                                    "lw": 0.8 + 2.0 * b, "shrinkA": 7, "shrinkB": 7,
-                                    "connectionstyle": "arc3,rad=0.15"})
-    for bid, target, rung in crises:  # pressure: bloc -> target, coloured by rung
+            arrow(ally, protected, POSTURES["defending"][1], 1.0 + 2.5 * b, 0.15, "promise")
+    for bid, target, rung in crises:  # a bloc's measures against its target, coloured by rung
         if bid in pos and target in pos and rung > 0:
-            ax.annotate("", xy=pos[target], xytext=pos[bid], zorder=4,
-                        arrowprops={"arrowstyle": "-|>", "color": RUNG_COLORS[rung], "lw": 1.0 + 0.5 * rung,
-                                    "shrinkA": 9, "shrinkB": 8})
-    war_segs = [(pos[a], pos[t]) for _b, t, attackers, _d in wars for a in attackers if a in pos and t in pos]
-    if war_segs:  # war: attackers -> target in red
-        ax.add_collection(LineCollection(war_segs, colors="#d7191c", linewidths=3, zorder=4))
-    xs = [pos[sid][0] for sid, *_ in states]
-    ys = [pos[sid][1] for sid, *_ in states]
-    ax.scatter(xs, ys, s=150, c=[REGIME_COLORS.get(r, "0.8") for _, _, r, *_ in states], edgecolors="0.2",
-               linewidths=0.6, zorder=5)
-    for sid, *_ in states:
-        ax.text(*pos[sid], sid, fontsize=6, ha="center", va="center", zorder=6)
+            arrow(bid, target, RUNG_COLORS[rung], 1.0 + 0.6 * rung, 0.0, "measure")
+    for _bid, target, attackers, _defenders in wars:
+        for a in attackers:
+            if a in pos and target in pos:
+                line(a, target, "#d7191c", 4.0)
+    for sid, name, regime, *_r in states:
+        x, y = pos[sid]
+        out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="9" fill="{REGIME_COLORS.get(regime, "#ccc")}" '
+                   f'stroke="#333" stroke-width="0.8"><title>{html.escape(name)}</title></circle>')
+        out.append(f'<text x="{x:.1f}" y="{y + 3:.1f}" font-size="7.5" text-anchor="middle">{sid}</text>')
     for bid, name, members, _s in blocs:
-        short = name if len(name) <= 10 else bid.upper().replace("_", " ")
-        ax.text(*pos[bid], f"{short} ({len(members)})", fontsize=7.5, ha="center", va="center", zorder=6,
-                color="white", fontweight="bold",
-                bbox={"boxstyle": "round,pad=0.3", "fc": colors[bid], "ec": "none"})
-    ax.set_axis_off()
-    allx = [p[0] for p in pos.values()]
-    ally_ = [p[1] for p in pos.values()]
-    dx, dy = max(allx) - min(allx) + 1, max(ally_) - min(ally_) + 1
-    ax.set_xlim(min(allx) - 0.08 * dx, max(allx) + 0.08 * dx)
-    ax.set_ylim(min(ally_) - 0.30 * dy, max(ally_) + 0.08 * dy)
-    legend = [
-        Line2D([], [], color="0.4", lw=0.8, label="member (dashed: suspended)"),
-        Line2D([], [], color="0.3", lw=3.5, label="mutual-defence pact"),
-        Line2D([], [], color=POSTURES["defending"][1], lw=2, label="promise to defend the target (arrow)"),
-        Line2D([], [], color=RUNG_COLORS[4], lw=2.5, label="bloc's measures against the target (arrow)"),
-    ]
-    ax.legend(handles=legend, loc="lower left", fontsize=6.5, frameon=False)
-    return _png(fig)
+        x, y = pos[bid]
+        label = f"{name if len(name) <= 10 else bid.upper().replace('_', ' ')} ({len(members)})"
+        w = 7.0 * len(label) + 10
+        out.append(f'<rect x="{x - w / 2:.1f}" y="{y - 10:.1f}" width="{w:.1f}" height="19" rx="5" '
+                   f'fill="{colors[bid]}"/><text x="{x:.1f}" y="{y + 4:.1f}" font-size="11" fill="white" '
+                   f'font-weight="600" text-anchor="middle">{html.escape(label)}</text>')
+    legend = [("#777", 1, "4 3", "member (dashed: suspended)"), ("#555", 5, "", "mutual-defence pact"),
+              (POSTURES["defending"][1], 2.5, "", "promise to defend the target (arrow)"),
+              (RUNG_COLORS[4], 3, "", "bloc's measures against the target (arrow, by rung)")]
+    for i, (color, width, dash, text) in enumerate(legend):
+        y = H - legend_h + 8 + 14 * i
+        out.append(f'<line x1="8" x2="30" y1="{y:.0f}" y2="{y:.0f}" stroke="{color}" stroke-width="{width}" '
+                   f'stroke-dasharray="{dash}"/><text x="36" y="{y + 4:.0f}" font-size="10">{text}</text>')
+    out.append("</svg>")
+    return "".join(out)
 
 
 SERIES_COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf",
@@ -447,10 +521,6 @@ def _date_text(d: dt.date) -> str:
     return f"{d.day} {d.strftime('%B %Y')}"
 
 
-def _image(data: bytes) -> solara.Element:
-    return solara.Image(data, format="png", width="100%")
-
-
 # --- the components -------------------------------------------------------------------------------------
 
 
@@ -490,7 +560,7 @@ def MapPanel(model: LiptakoModel) -> solara.Element:
     """The region: fill = regime, outline and hatching = posture in the crises of the moment."""
     update_counter.get()
     with solara.Card("Map: regime and posture", style={"height": "100%", "overflow": "auto"}) as card:
-        _image(render_map(map_signature(model)))
+        solara.HTML(tag="div", unsafe_innerHTML=render_map(map_signature(model)), classes=["liptako-map"])
     return card
 
 
@@ -499,7 +569,8 @@ def NetworkPanel(model: LiptakoModel) -> solara.Element:
     """Blocs, memberships, defence pacts and promises, and each bloc's measures against its targets."""
     update_counter.get()
     with solara.Card("Alliances and memberships", style={"height": "100%", "overflow": "auto"}) as card:
-        _image(render_network(network_signature(model)))
+        solara.HTML(tag="div", unsafe_innerHTML=render_network(network_signature(model)),
+                    classes=["liptako-network"])
     return card
 
 
