@@ -10,6 +10,10 @@ is the largest) at weeks 1-40:
   war starts and the map, the network and the forces all change in the same week);
 - model alone: ``model.step()`` without the page, for scale.
 
+Each is printed as wall-clock time and as this process's CPU time (``time.process_time``): on a machine
+busy with other work the wall clock also counts the waits for a core, the CPU time does not. The load
+average is printed alongside.
+
 Usage: .venv/bin/python benchmarks/bench_viz.py [--weeks N]
 """
 
@@ -18,6 +22,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import os
 import statistics
 import time
 
@@ -41,35 +46,42 @@ def _page_for(lesson_title: str) -> tuple[object, object]:
     return _box, rc
 
 
-def time_steps(lesson_title: str, weeks: int, cold: bool) -> list[float]:
+Times = tuple[list[float], list[float]]  # wall-clock ms, CPU ms
+
+
+def time_steps(lesson_title: str, weeks: int, cold: bool) -> Times:
     """Milliseconds per click on STEP (model step + every component re-rendered)."""
     _box, rc = _page_for(lesson_title)
     step = rc.find(v.Btn, children=["Step"]).widget
-    out = []
-    for _ in range(weeks):
-        if cold:
-            C.clear_figure_cache()
-        t0 = time.perf_counter()
-        step.click()
-        out.append(1000 * (time.perf_counter() - t0))
-    rc.close()
-    return out
+    wall, cpu = [], []
+    with contextlib.redirect_stdout(io.StringIO()):
+        for _ in range(weeks):
+            if cold:
+                C.clear_figure_cache()
+            t0, c0 = time.perf_counter(), time.process_time()
+            step.click()
+            wall.append(1000 * (time.perf_counter() - t0))
+            cpu.append(1000 * (time.process_time() - c0))
+        rc.close()
+    return wall, cpu
 
 
-def time_model(lesson_stem: str, weeks: int) -> list[float]:
+def time_model(lesson_stem: str, weeks: int) -> Times:
     m = ClassroomModel(lesson=lesson_stem, seed=7)
-    out = []
+    wall, cpu = [], []
     for _ in range(weeks):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         m.step()
-        out.append(1000 * (time.perf_counter() - t0))
-    return out
+        wall.append(1000 * (time.perf_counter() - t0))
+        cpu.append(1000 * (time.process_time() - c0))
+    return wall, cpu
 
 
-def _line(label: str, ms: list[float]) -> str:
-    q = statistics.quantiles(ms, n=20)
-    return (f"  {label:34s} median {statistics.median(ms):6.1f} ms   95th pct {q[18]:6.1f} ms   "
-            f"max {max(ms):6.1f} ms")
+def _line(label: str, t: Times) -> str:
+    wall, cpu = t
+    q = statistics.quantiles(wall, n=20)
+    return (f"  {label:28s} wall: median {statistics.median(wall):6.1f} ms, 95th pct {q[18]:6.1f} ms, "
+            f"max {max(wall):6.1f} ms   CPU: median {statistics.median(cpu):6.1f} ms")
 
 
 def main() -> int:
@@ -77,7 +89,8 @@ def main() -> int:
     ap.add_argument("--weeks", type=int, default=40, help="weeks to step per measurement (default 40)")
     args = ap.parse_args()
     lessons = {e.path.stem: e.title for e in list_lessons() if e.lesson is not None}
-    worst = 0.0
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    worst_wall = worst_cpu = 0.0
     for stem in ("01_niger_2023_charter", "04_sahel_rebellion_insurgency"):
         if stem not in lessons:
             continue
@@ -89,10 +102,11 @@ def main() -> int:
         print(_line("typical step, all panels", typical))
         print(_line("every figure drawn afresh", cold))
         print(_line("model.step() alone", model))
-        worst = max(worst, statistics.median(cold))
-    verdict = "meets" if worst <= TARGET_MS else "MISSES"
-    print(f"median step with every figure drawn afresh: {worst:.0f} ms "
-          f"({verdict} the {TARGET_MS:.0f} ms target)")
+        worst_wall = max(worst_wall, statistics.median(cold[0]))
+        worst_cpu = max(worst_cpu, statistics.median(cold[1]))
+    verdict = "meets" if worst_wall <= TARGET_MS else "MISSES"
+    print(f"median step with every figure drawn afresh: {worst_wall:.0f} ms wall-clock ({verdict} the "
+          f"{TARGET_MS:.0f} ms target), {worst_cpu:.0f} ms CPU")
     return 0
 
 
