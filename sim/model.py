@@ -24,7 +24,7 @@ interstate part unchanged (common random numbers for counterfactuals).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import mesa
@@ -140,7 +140,7 @@ class LiptakoModel(mesa.Model):
             self.events_by_week.setdefault(w, []).append((eid, ev))
         self.focus, self.focus_bloc = self._focus()
         self._members: dict[str, list[str]] | None = None
-        self._support_static: dict[tuple[object, ...], dict[str, float]] = {}
+        self._support_static: dict[tuple[object, ...], tuple[list[float], int, int, float]] = {}
         self._recent_coups: tuple[int, float] = (-1, 0.0)
         self.sanctioned: dict[str, float] = {}  # state -> share of neighbours enforcing sanctions (phase 7)
         self._init_security(scenario, seed)
@@ -552,45 +552,45 @@ class LiptakoModel(mesa.Model):
 
     def _support(self, voter: str, crisis: Crisis, rung: Rung, pwin: float,
                  holding: bool) -> tuple[float, float]:
+        """The member's support for ``rung`` (:func:`support_probability`), reduced by non-aggression
+        clauses that bind it to the target on economic and military rungs."""
         s = self.states[voter]
-        x = SupportInputs(
-            rung=rung,
-            democratic_norm=s.democratic_norm,
-            recent_coups=self.recent_coups(),
-            coup_risk=s.coup_risk,
-            leadership=s.leadership,
-            p_win=pwin,
-            domestic_constraint=s.domestic_constraint,
-            trade_exposure=s.trade_exposure,
-            fatigue=crisis.fatigue,
-            holding=holding,
-        )
-        prob = self._support_fast(x)
+        prob = self._support_prob(rung, s.democratic_norm, self.recent_coups(), s.coup_risk, s.leadership,
+                                  pwin, s.domestic_constraint, s.trade_exposure, crisis.fatigue, holding)
         if rung >= Rung.SANCTIONS:
             for _ac in self.treaties.refrains(voter, crisis.target, self.members()):
                 prob = prob * (1.0 - _ac.spec.bindingness)
-        return prob, x.trade_exposure
+        return prob, s.trade_exposure
 
-    def _support_fast(self, x: SupportInputs) -> float:
-        """:func:`support_probability` of ``x``, with the terms that do not depend on the chance of winning
-        or on fatigue computed once per member and rung (they change rarely) and memoised.
+    def _support_prob(self, rung: Rung, norm: float, recent: float, coup_risk: float, leadership: float,
+                      pwin: float, domestic: float, trade: float, fatigue: float, holding: bool) -> float:
+        """:func:`support_probability` of these inputs, with the terms that do not depend on the chance of
+        winning or on fatigue computed once per member and rung (they change rarely) and memoised.
 
         The two weekly-varying terms of :func:`sim.rules.support.support_terms` (expected cost and fatigue)
-        are added here in the same order; ``tests/test_sahel_model.py`` checks that the result equals
-        :func:`support_probability` for random inputs.
+        are put in their places and summed in the rule's order with its ``sum``;
+        ``tests/test_sahel_model.py`` checks that the result equals :func:`support_probability`.
         """
-        key = (x.rung, x.democratic_norm, x.recent_coups, x.coup_risk, x.leadership, x.domestic_constraint,
-               x.trade_exposure, x.holding)
-        terms = self._support_static.get(key)
+        key = (rung, norm, recent, coup_risk, leadership, domestic, trade, holding)
+        hit = self._support_static.get(key)
         sp = self.params.support
-        if terms is None:
-            terms = support_terms(replace(x, p_win=1.0, fatigue=0.0), sp)
-            self._support_static[key] = terms
-        i = int(x.rung) - 1
-        dynamic = {"expected_cost": -sp.w_cost * sp.war_risk[i] * (1.0 - x.p_win),
-                   "fatigue": -sp.w_fatigue * x.fatigue}
-        # the rule's own order and its sum() (compensated summation since Python 3.12)
-        return logistic(sum([dynamic.get(name, v) for name, v in terms.items()]))
+        if hit is None:
+            x = SupportInputs(rung, norm, recent, coup_risk, leadership, 1.0, domestic, trade, 0.0, holding)
+            terms = support_terms(x, sp)
+            names = list(terms)
+            hit = (list(terms.values()), names.index("expected_cost"), names.index("fatigue"),
+                   sp.w_cost * sp.war_risk[int(rung) - 1])
+            self._support_static[key] = hit
+        values, i_cost, i_fatigue, cost_weight = hit
+        vals = values.copy()
+        vals[i_cost] = -cost_weight * (1.0 - pwin)
+        vals[i_fatigue] = -sp.w_fatigue * fatigue
+        return logistic(sum(vals))
+
+    def _support_fast(self, x: SupportInputs) -> float:
+        """:meth:`_support_prob` of a :class:`SupportInputs` (for tests)."""
+        return self._support_prob(x.rung, x.democratic_norm, x.recent_coups, x.coup_risk, x.leadership,
+                                  x.p_win, x.domestic_constraint, x.trade_exposure, x.fatigue, x.holding)
 
     def deliberate(self, crisis: Crisis) -> None:
         """Voters weigh the next rung; the bloc applies its rule; repeat up to the weekly limit."""
