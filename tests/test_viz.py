@@ -293,3 +293,18 @@ def test_switches_and_picker_apply_on_reset() -> None:
 
 def test_rung_labels_match_the_ladder() -> None:
     assert len(C.RUNG_SHORT) == len(C.RUNG_COLORS) == len(Rung)
+
+
+def test_serve_refuses_a_bad_or_busy_port(capsys: pytest.CaptureFixture[str]) -> None:
+    import socket
+
+    from sim.cli import main
+
+    assert main(["serve", "--port", "70000"]) == 2
+    assert "between 0 and 65535" in capsys.readouterr().err
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        busy = s.getsockname()[1]
+        assert main(["serve", "--port", str(busy)]) == 2
+    assert f"cannot listen on 127.0.0.1:{busy}" in capsys.readouterr().err
