@@ -109,7 +109,7 @@ def run_ensemble_to_dir(
             "seeds": [int(s) for s in res.outcomes["seed"]],
             "jobs": jobs or default_jobs(),
             "wall_seconds": round(wall, 3),
-            "rows": {name: int(len(getattr(res, name))) for name in TABLES},
+            "rows": {name: len(getattr(res, name)) for name in TABLES},
             "table_sha256": hashes,
             "figures": fig_files,
             **provenance(),

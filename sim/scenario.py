@@ -682,9 +682,9 @@ def _cross_references(s: Scenario) -> list[tuple[tuple[Any, ...], str]]:
     errs: list[tuple[tuple[Any, ...], str]] = []
     states, blocs = set(s.states), set(s.blocs)
     for sid, st in s.states.items():
-        for i, b in enumerate(st.borders):
-            if b not in states:
-                errs.append((("states", sid, "borders", i), f"'{b}' is not a state of this scenario"))
+        for i, nb in enumerate(st.borders):
+            if nb not in states:
+                errs.append((("states", sid, "borders", i), f"'{nb}' is not a state of this scenario"))
     for bid, b in s.blocs.items():
         for field in ("members", "suspended"):
             for i, m in enumerate(getattr(b, field)):

@@ -6,6 +6,7 @@ with common random numbers (the same seeds in every arm) and a margin of about t
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import pytest
@@ -42,7 +43,7 @@ def test_baseline_reproduces_2023(baseline_p):
 def test_bindingness_never_raises_intervention():
     ps = [p_force("niger_2023", [f"treaties.liptako_gourma.clauses.art6.bindingness={b}"])[0]
           for b in (0.0, 0.5, 1.0)]
-    for lo, hi in zip(ps, ps[1:], strict=False):
+    for lo, hi in itertools.pairwise(ps):
         assert hi <= lo + 2 * se(lo), f"P(intervention) rose with bindingness: {ps}"
     assert ps[-1] < ps[0], f"a binding charter should deter more than none at all: {ps}"
 
