@@ -263,6 +263,14 @@ def test_cli_sweep_prints_summary_line(tmp_path: Path, capsys: pytest.CaptureFix
     assert line.startswith("t: 4 runs (0 failed) in ") and "runs/s" in line and "[complete]" in line
 
 
+def test_sweep_code_imports_without_dask() -> None:
+    code = ("import sys; sys.modules['dask'] = sys.modules['distributed'] = None\n"
+            "import sim.sweep, sim.sensitivity, sim.commands.sweep, sim.commands.analyze\n"
+            "print('ok')")
+    res = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0 and res.stdout.strip() == "ok", res.stderr
+
+
 def test_executor_without_dask_gives_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "distributed", None)  # import fails as if Dask were not installed
     with pytest.raises(SweepError, match="pip install 'liptako\\[dask\\]'"), open_executor("dask", 1):
