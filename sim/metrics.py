@@ -66,11 +66,13 @@ def home_ci_force(s: StateAgent) -> float:
     return s.home_fighting_force(s.model.params.insurgency.reserve_ci_weight)
 
 
+@_reads("ct_abroad")
 def ct_abroad(s: StateAgent) -> float:
     """Persons on counter-terrorism tours in allied states (missing at home), persons."""
     return s.ct_abroad
 
 
+@_reads("threat")
 def threat(s: StateAgent) -> float:
     """Insurgent threat at home, 0-1."""
     return s.threat
@@ -215,7 +217,8 @@ class TimelineRecorder:
             attr = getattr(fn, "attribute", None)
             ext(map(attrgetter(attr), self._states) if attr else [float(fn(s)) for s in self._states])
         for fn in THEATRE_STATE_VARIABLES.values():
-            ext([float(fn(s)) for s in self._theatre])
+            attr = getattr(fn, "attribute", None)
+            ext(map(attrgetter(attr), self._theatre) if attr else [float(fn(s)) for s in self._theatre])
         for mfn in self._theatre_model_fns:
             ext([float(mfn(m, sid)) for sid in m.theatre])
         ext([g.strength[sid] for g, sid in self._group_cells])

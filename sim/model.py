@@ -192,6 +192,7 @@ class LiptakoModel(mesa.Model):
                     theatre.update(scenario.blocs[tr.bloc].members)
         self.theatre: list[str] = [s for s in self.states if s in theatre]  # declaration order
         self._cells = [(g, sid) for g in self.groups.values() for sid in g.strength]  # (group, state) cells
+        self._cells_kind = [(g, sid, g.terrorist) for g, sid in self._cells]
         self.ct_missions: list[CTMission] = []
         self.ct_owed = 0
         self.ct_given = 0
@@ -885,11 +886,10 @@ class LiptakoModel(mesa.Model):
         ip = self.params.insurgency
         rng = self.rng_insurgency
         year = self.year()
-        for sid in self.theatre:
-            self.attacks_week[sid] = 0
-            self.deaths_week[sid] = 0
-            self.jihadist_deaths_week[sid] = 0
-            self.rebel_attacks_week[sid] = 0
+        self.attacks_week = dict.fromkeys(self.theatre, 0)
+        self.deaths_week = dict.fromkeys(self.theatre, 0)
+        self.jihadist_deaths_week = dict.fromkeys(self.theatre, 0)
+        self.rebel_attacks_week = dict.fromkeys(self.theatre, 0)
         act_g = {gid: g.activity() for gid, g in self.groups.items()}
         active: dict[str, float] = dict.fromkeys(self.theatre, 0.0)
         for g, sid in self._cells:
@@ -898,23 +898,25 @@ class LiptakoModel(mesa.Model):
         ratio = {sid: pressure_ratio(pressure[sid], active[sid], ip) for sid in self.theatre}
         states = self.states
         per_group: dict[str, list[int]] = {gid: [0, 0] for gid in self.groups}
-        for g, sid in self._cells:
-            gw = group_week(g.strength[sid], g.capacity[sid], ratio[sid], states[sid].stability,
-                            act_g[g.gid], g.lethality, ip, rng)
-            g.strength[sid] = gw.strength
-            g.attacks_week[sid] = gw.attacks
-            g.deaths_week[sid] = gw.deaths
+        attacks_week, deaths_week = self.attacks_week, self.deaths_week
+        for g, sid, terrorist in self._cells_kind:
+            attacks, deaths, strength, _, _ = group_week(
+                g.strength[sid], g.capacity[sid], ratio[sid], states[sid].stability, act_g[g.gid],
+                g.lethality, ip, rng)
+            g.strength[sid] = strength
+            g.attacks_week[sid] = attacks
+            g.deaths_week[sid] = deaths
             tot = per_group[g.gid]
-            tot[0] += gw.attacks
-            tot[1] += gw.deaths
-            self.attacks_week[sid] += gw.attacks
-            self.deaths_week[sid] += gw.deaths
-            if g.terrorist:
-                self.jihadist_deaths_week[sid] += gw.deaths
+            tot[0] += attacks
+            tot[1] += deaths
+            attacks_week[sid] += attacks
+            deaths_week[sid] += deaths
+            if terrorist:
+                self.jihadist_deaths_week[sid] += deaths
                 key = (sid, year)
-                self.deaths_state_year[key] = self.deaths_state_year.get(key, 0) + gw.deaths
+                self.deaths_state_year[key] = self.deaths_state_year.get(key, 0) + deaths
             else:
-                self.rebel_attacks_week[sid] += gw.attacks
+                self.rebel_attacks_week[sid] += attacks
         for gid, g in self.groups.items():
             a_tot, d_tot = per_group[gid]
             g.attacks_year[year] = g.attacks_year.get(year, 0) + a_tot

@@ -17,7 +17,7 @@ so that more pressure means fewer attacks and a smaller group at equilibrium, an
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -26,8 +26,7 @@ from sim.scenario import InsurgencyParams
 __all__ = ["GroupWeek", "expected_attacks", "group_week", "pressure_ratio", "threat_from_deaths"]
 
 
-@dataclass(frozen=True, slots=True)
-class GroupWeek:
+class GroupWeek(NamedTuple):
     """One group's week in one state."""
 
     attacks: int
