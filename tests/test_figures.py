@@ -72,7 +72,7 @@ def outcomes() -> pd.DataFrame:
 
 
 def _texts(fig) -> str:
-    return " ".join(t.get_text() for t in fig.findobj(plt.Text))
+    return " ".join(t.get_text() for t in fig.findobj(plt.Text)).replace("\n", " ")
 
 
 # --- bytes ----------------------------------------------------------------------------------------

@@ -153,7 +153,7 @@ def fake_input(tmp_path_factory):
 ])
 def test_each_kind_draws_from_stored_tables(fake_input, kind, params):
     fig = draw(fake_input, "f", kind, params)
-    text = " ".join(t.get_text() for t in fig.findobj(plt.Text))
+    text = " ".join(t.get_text() for t in fig.findobj(plt.Text)).replace("\n", " ")  # captions wrap
     want = "experiment tiny_fig: scenario niger_2023, 40 runs (10 grid points × 4 replicates), root seed 7"
     assert want in text
     plt.close(fig)
