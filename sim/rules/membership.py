@@ -9,7 +9,7 @@ is signed), or a patron outside the bloc's own. Notice periods come from the blo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -19,8 +19,7 @@ from sim.scenario import MembershipParams
 __all__ = ["GrievanceSources", "decide_exit", "exit_probability", "grievance_target", "grievance_week"]
 
 
-@dataclass(frozen=True, slots=True)
-class GrievanceSources:
+class GrievanceSources(NamedTuple):
     """Measures a bloc takes against the state (own) or its alternative-bloc partners (partner), 0-1."""
 
     sanctions: float = 0.0
