@@ -155,11 +155,11 @@ def check(params: dict[str, Any], replicates: int, seed: int) -> dict[str, Any]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--points", type=int, default=64, help="stage-1 Latin hypercube points (default 64)")
+    ap.add_argument("--points", type=int, default=96, help="stage-1 Latin hypercube points (default 96)")
     ap.add_argument("--replicates", type=int, default=25, help="runs per episode and point (default 25)")
     ap.add_argument("--check-replicates", type=int, default=100, help="runs per constraint check (100)")
     ap.add_argument("--top", type=int, default=6, help="best points of each stage checked (default 6)")
-    ap.add_argument("--refine", type=int, default=32, help="stage-2 Latin hypercube points (default 32)")
+    ap.add_argument("--refine", type=int, default=48, help="stage-2 Latin hypercube points (default 48)")
     ap.add_argument("--refine-width", type=float, default=0.3,
                     help="stage-2 box width as a share of each range (default 0.3)")
     ap.add_argument("--seed", type=int, default=20240224, help="root seed of the design and the runs")

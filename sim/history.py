@@ -31,6 +31,7 @@ __all__ = [
     "Episode",
     "HistoryResult",
     "brier",
+    "episode_outcomes",
     "episode_seed",
     "load_episode",
     "load_episodes",
@@ -279,6 +280,13 @@ class HistoryResult:
         return {"brier": self.brier, "rps": self.rps, "episodes": float(len(self.table))}
 
 
+def episode_outcomes(scenario: Scenario, replicates: int, seed: int) -> pd.DataFrame:
+    """One episode's ensemble outcomes, run serially in this process (a top-level function: it pickles)."""
+    from sim.ensemble import run_ensemble
+
+    return run_ensemble(scenario, replicates, seed=seed, jobs=1, timeline=False, events=False).outcomes
+
+
 def run_history(
     episodes: Sequence[Episode],
     replicates: int = 100,
@@ -294,38 +302,59 @@ def run_history(
         replicates: runs per episode.
         seed: root seed; episode ``e`` uses :func:`episode_seed` ``(seed, e.name)``.
         jobs: processes when no executor is given (1 = in this process). With ``jobs > 1`` one pool
-            is started and shared by all episodes.
+            is started and the episodes are shared out among its workers, one episode per task.
         executor: any ``concurrent.futures`` executor to use instead.
         progress: called with the number of runs just finished.
 
     Returns:
         The table (one row per episode, in the given order), the Brier score of P(force) and the mean
-        ranked probability score of the highest rung over all episodes, and every run's outcomes.
+        ranked probability score of the highest rung over all episodes, and every run's outcomes. The
+        results do not depend on ``jobs`` or the executor.
     """
-    from concurrent.futures import ProcessPoolExecutor
-
-    from sim.ensemble import default_jobs, run_ensemble
+    from sim.ensemble import default_jobs
 
     if replicates < 1:
         raise ValueError("replicates must be at least 1")
     if not episodes:
         raise ValueError("no episodes")
     jobs = default_jobs() if jobs is None else max(1, jobs)
-    own = executor is None and jobs > 1
-    ex = ProcessPoolExecutor(max_workers=jobs) if own else executor
+    seeds = [episode_seed(seed, ep.name) for ep in episodes]
+    results: list[pd.DataFrame | None] = [None] * len(episodes)
+    if executor is None and jobs == 1:
+        for i, (ep, s) in enumerate(zip(episodes, seeds, strict=True)):
+            results[i] = episode_outcomes(ep.scenario, replicates, s)
+            if progress:
+                progress(replicates)
+    else:
+        from concurrent.futures import as_completed
+
+        from sim.sweep.execute import process_pool, stop_pool
+
+        own = executor is None
+        ex = executor or process_pool(jobs)
+        finished = False
+        try:
+            # the longest episodes first, so that the last task to finish is a short one
+            order = sorted(range(len(episodes)), key=lambda i: -episodes[i].scenario.weeks)
+            futs = {ex.submit(episode_outcomes, episodes[i].scenario, replicates, seeds[i]): i for i in order}
+            for fut in as_completed(futs):
+                results[futs[fut]] = fut.result()
+                if progress:
+                    progress(replicates)
+            finished = True
+        finally:
+            if own:
+                if finished:
+                    ex.shutdown(wait=True)
+                else:
+                    stop_pool(ex)  # type: ignore[arg-type]
     rows, frames = [], []
-    try:
-        for ep in episodes:
-            s = episode_seed(seed, ep.name)
-            res = run_ensemble(ep.scenario, replicates, seed=s, jobs=1 if ex is None else jobs,
-                               timeline=False, events=False, executor=ex, progress=progress)
-            row = summarise_episode(ep, res.outcomes)
-            row["seed"] = s
-            rows.append(row)
-            frames.append(res.outcomes.assign(episode=ep.name))
-    finally:
-        if own and ex is not None:
-            ex.shutdown(cancel_futures=True)
+    for ep, s, out in zip(episodes, seeds, results, strict=True):
+        assert out is not None
+        row = summarise_episode(ep, out)
+        row["seed"] = s
+        rows.append(row)
+        frames.append(out.assign(episode=ep.name))
     table = pd.DataFrame(rows)
     score = brier(table["p_force"].tolist(), table["observed_force"].tolist())
     outcomes = pd.concat(frames, ignore_index=True)
