@@ -210,6 +210,8 @@ class LiptakoModel(mesa.Model):
         self.withdrawal_events: list[tuple[int, str, str]] = []  # (week, power, host) last troops left
         self._leaving_troops: dict[tuple[str, str], float] = {}
         self._alt_cache: dict[tuple[str, str], str | None] = {}
+        self._alternatives_to = {b for spec in scenario.blocs.values() for b in spec.alternative_to}
+        self._grieved: set[str] = set()  # blocs some member has a recorded grievance against
         self._alt_version = -1
 
     # --- helpers ----------------------------------------------------------------------------------
@@ -1061,6 +1063,9 @@ class LiptakoModel(mesa.Model):
             if ec is None or not bloc.exists:
                 continue
             crises = [c for c in self.crises.values() if c.bloc == bid and c.closed_week is None]
+            if not crises and not bloc.suspended and not bloc.spec.patrons and bid not in self._alternatives_to \
+                    and bid not in self._grieved:
+                continue  # nobody can resent this bloc or leave it for another (the AES itself)
             targets = {c.target for c in crises}
             patrons = [self.powers[p] for p in bloc.spec.patrons if p in self.powers]
             units: dict[str, list[tuple[str, bool]]] = {}
@@ -1085,6 +1090,7 @@ class LiptakoModel(mesa.Model):
                     src = self._grievance_sources(sid, bid, partners, crises)
                 g = grievance_week(g0, src, mp) if src is not zero else 0.0
                 self.grievance[key] = g
+                self._grieved.add(bid)
                 if (sid, bid) in self.pending_notice:
                     continue
                 has_alt = alt is not None or self._has_outside_patron(sid, bid)
