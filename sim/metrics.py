@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
@@ -78,26 +78,36 @@ def threat(s: StateAgent) -> float:
     return s.threat
 
 
-def _ct_received(m: LiptakoModel, sid: str) -> float:
-    """Allied persons on counter-terrorism tours in the state."""
-    return sum(x.persons for x in m.ct_missions if x.host == sid) if m.ct_missions else 0.0
+def ct_received(m: LiptakoModel) -> dict[str, float]:
+    """Allied persons on counter-terrorism tours in each state."""
+    out: dict[str, float] = {}
+    for x in m.ct_missions:
+        out[x.host] = out.get(x.host, 0.0) + x.persons
+    return out
 
 
-def _external_troops(m: LiptakoModel, sid: str) -> float:
-    """External powers' troops in the state."""
-    return sum(pw.troops.get(sid, 0.0) for pw in m.powers.values())
+def external_troops(m: LiptakoModel) -> dict[str, float]:
+    """External powers' troops in each state."""
+    out: dict[str, float] = {}
+    for pw in m.powers.values():
+        for host, n in pw.troops.items():
+            out[host] = out.get(host, 0.0) + n
+    return out
 
 
-def _attacks(m: LiptakoModel, sid: str) -> float:
-    return float(m.attacks_week.get(sid, 0))
+def ci_pressure(m: LiptakoModel) -> dict[str, float]:
+    """Effective counter-insurgency force in each theatre state (as this week's attacks met it)."""
+    return m.pressure
 
 
-def _deaths(m: LiptakoModel, sid: str) -> float:
-    return float(m.deaths_week.get(sid, 0))
+def insurgent_attacks(m: LiptakoModel) -> dict[str, int]:
+    """Attacks by all armed groups in each state this week."""
+    return m.attacks_week
 
 
-def _pressure(m: LiptakoModel, sid: str) -> float:
-    return m.pressure.get(sid, 0.0)
+def insurgent_deaths(m: LiptakoModel) -> dict[str, int]:
+    """Deaths from all armed groups' attacks in each state this week."""
+    return m.deaths_week
 
 
 STATE_VARIABLES: dict[str, Callable[[StateAgent], float]] = {
@@ -112,12 +122,13 @@ THEATRE_STATE_VARIABLES: dict[str, Callable[[StateAgent], float]] = {
     "ct_abroad": ct_abroad,
     "threat": threat,
 }
-THEATRE_MODEL_VARIABLES: dict[str, Callable[[LiptakoModel, str], float]] = {
-    "ct_received": _ct_received,
-    "external_troops": _external_troops,
-    "ci_pressure": _pressure,
-    "insurgent_attacks": _attacks,
-    "insurgent_deaths": _deaths,
+# Reporters over the model that give one value per state at once (a state absent from the dict is 0).
+THEATRE_MODEL_VARIABLES: dict[str, Callable[[LiptakoModel], Mapping[str, float]]] = {
+    "ct_received": ct_received,
+    "external_troops": external_troops,
+    "ci_pressure": ci_pressure,
+    "insurgent_attacks": insurgent_attacks,
+    "insurgent_deaths": insurgent_deaths,
 }
 
 
@@ -220,7 +231,8 @@ class TimelineRecorder:
             attr = getattr(fn, "attribute", None)
             ext(map(attrgetter(attr), self._theatre) if attr else [float(fn(s)) for s in self._theatre])
         for mfn in self._theatre_model_fns:
-            ext([float(mfn(m, sid)) for sid in m.theatre])
+            per_state = mfn(m)
+            ext([per_state.get(sid, 0.0) for sid in m.theatre])
         ext([g.strength[sid] for g, sid in self._group_cells])
         ext([float(g.attacks_week[sid]) for g, sid in self._group_cells])
         ext([float(g.deaths_week[sid]) for g, sid in self._group_cells])

@@ -212,6 +212,8 @@ class LiptakoModel(mesa.Model):
         self._alt_cache: dict[tuple[str, str], str | None] = {}
         self._alternatives_to = {b for spec in scenario.blocs.values() for b in spec.alternative_to}
         self._grieved: set[str] = set()  # blocs some member has a recorded grievance against
+        self._alt_members_cache: dict[str, set[str]] = {}
+        self._alt_members_version = -1
         self._alt_version = -1
 
     # --- helpers ----------------------------------------------------------------------------------
@@ -1049,15 +1051,23 @@ class LiptakoModel(mesa.Model):
                               for p in bloc.spec.patrons if p in self.powers))
         return GrievanceSources(own_s, own_t, susp, part_s, part_t, sent_away)
 
-    def _has_outside_patron(self, sid: str, bid: str) -> bool:
-        patrons = set(self.blocs[bid].spec.patrons)
-        return bool(patrons) and any(pw.present(sid) for p, pw in self.powers.items() if p not in patrons)
+    def _alt_members(self, bid: str) -> set[str]:
+        """Members of the blocs that declare themselves an alternative to ``bid`` (cached until a change)."""
+        if self._alt_members_version != self.treaties.version:
+            self._alt_members_cache.clear()
+            self._alt_members_version = self.treaties.version
+        hit = self._alt_members_cache.get(bid)
+        if hit is None:
+            hit = {s for other in self.blocs.values() if bid in other.spec.alternative_to for s in other.members}
+            self._alt_members_cache[bid] = hit
+        return hit
 
     def membership_rule(self) -> None:
         """Grievance moves; members with an alternative decide on an exit notice, jointly with the partners
         of their alternative bloc (the AES states announced their exit together)."""
         mp = self.params.membership
         zero = GrievanceSources()
+        hosting: dict[str, set[str]] | None = None  # power -> hosts, built once a week if needed
         for bid, bloc in self.blocs.items():
             ec = self.treaties.exit_clause(bid)
             if ec is None or not bloc.exists:
@@ -1070,11 +1080,13 @@ class LiptakoModel(mesa.Model):
             patrons = [self.powers[p] for p in bloc.spec.patrons if p in self.powers]
             units: dict[str, list[tuple[str, bool]]] = {}
             # Only members with something to resent or an alternative can change; the rest stay at 0.
-            alt_members = {s for other in self.blocs.values() if bid in other.spec.alternative_to
-                           for s in other.members}
+            alt_members = self._alt_members(bid)
             revokers = {s for pw in patrons for s in pw.revoked_by}
-            outside = {h for p, pw in self.powers.items() if p not in bloc.spec.patrons for h in pw.hosts()} \
-                if patrons else set()
+            outside: set[str] = set()
+            if patrons:
+                if hosting is None:
+                    hosting = {p: set(pw.hosts()) for p, pw in self.powers.items()}
+                outside = {h for p, hs in hosting.items() if p not in bloc.spec.patrons for h in hs}
             for sid in bloc.members:
                 key = (sid, bid)
                 if sid not in targets and sid not in bloc.suspended and sid not in alt_members \
@@ -1093,7 +1105,7 @@ class LiptakoModel(mesa.Model):
                 self._grieved.add(bid)
                 if (sid, bid) in self.pending_notice:
                     continue
-                has_alt = alt is not None or self._has_outside_patron(sid, bid)
+                has_alt = alt is not None or sid in outside
                 if not has_alt and g <= 0.0:
                     continue
                 units.setdefault(alt or f"self:{sid}", []).append((sid, has_alt))
