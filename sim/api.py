@@ -34,12 +34,14 @@ TABLES = ("outcomes", "timeline", "events")
 
 def parameter_rows() -> list[dict[str, Any]]:
     """Every documented parameter of the format (rules, states, blocs, clauses) with unit and source."""
-    from sim.scenario import BlocSpec, ClauseSpec, ModelParams, StateSpec
+    from sim.scenario import ArmedGroupSpec, BlocSpec, ClauseSpec, ExternalPowerSpec, ModelParams, StateSpec
 
     rows = parameter_table(ModelParams, "parameters.")
     rows += parameter_table(StateSpec, "states.<id>.")
     rows += parameter_table(BlocSpec, "blocs.<id>.")
     rows += parameter_table(ClauseSpec, "treaties.<id>.clauses.<id>.")
+    rows += parameter_table(ArmedGroupSpec, "armed_groups.<id>.")
+    rows += parameter_table(ExternalPowerSpec, "external_powers.<id>.")
     return rows
 
 

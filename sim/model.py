@@ -71,6 +71,7 @@ class Crisis:
     sanction_weeks: int = 0
     perception: float = 1.0  # the bloc's error factor on the defending force, drawn when the crisis opens
     withheld_week: int | None = None  # last week a launch was held back (to log only the first of a run)
+    fail_logged: int | None = None  # the rung whose failed vote was last logged (logged once per rung)
 
     @property
     def key(self) -> str:
@@ -624,13 +625,15 @@ class LiptakoModel(mesa.Model):
                       "perceived_defence": defence, "pledged_force": attack, "allies_p": ally_p,
                       "support": probs}
             if not t.passed:
-                if climbed == 0:
+                if climbed == 0 and crisis.fail_logged != int(nxt):
+                    crisis.fail_logged = int(nxt)
                     self._say("vote_fail", crisis.bloc, crisis.target,
                               f"{crisis.clause.ref}/rule:{bloc.rule.value}",
                               f"{bloc.name} does not agree on {nxt.label} against {self.name(crisis.target)} "
                               f"({t.yes} yes, {t.no} no, {t.abstain} abstain; "
                               f"{bloc.rule.value.replace('_', ' ')}).",
                               **detail)
+                if climbed == 0:
                     self.maybe_step_down(crisis, voters, pw)
                 break
             if nxt is Rung.STANDBY:
@@ -653,6 +656,7 @@ class LiptakoModel(mesa.Model):
                     break
                 crisis.launch_week = self.week + cp.mobilisation_weeks
             crisis.rung = nxt
+            crisis.fail_logged = None
             crisis.max_rung = max(crisis.max_rung, nxt)
             climbed += 1
             self._say("rung_up", crisis.bloc, crisis.target, f"{crisis.clause.ref}/rule:{bloc.rule.value}",
@@ -678,6 +682,7 @@ class LiptakoModel(mesa.Model):
         if not t.passed:
             old = crisis.rung
             crisis.rung = Rung(crisis.rung - 1)
+            crisis.fail_logged = None
             if old is Rung.STANDBY:
                 crisis.pledgers = []
             self._say("rung_down", crisis.bloc, crisis.target, f"{crisis.clause.ref}/rule:{bloc.rule.value}",

@@ -54,13 +54,12 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 
 def write_table(df: pd.DataFrame, path: Path) -> None:
-    """Write a DataFrame as Parquet, atomically, with no pandas index and no creation timestamp."""
+    """Write a DataFrame as Parquet, atomically, with no pandas index."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    # The pandas metadata is kept: it is what brings nullable integer columns back as Int64.
     table = pa.Table.from_pandas(df, preserve_index=False)
-    table = table.replace_schema_metadata({k: v for k, v in (table.schema.metadata or {}).items()
-                                           if k != b"pandas"} or None)
     sink = pa.BufferOutputStream()
     pq.write_table(table, sink, compression="zstd")
     atomic_write_bytes(path, sink.getvalue().to_pybytes())
