@@ -8,9 +8,12 @@ One global procedure (docs/calibration.md), never a per-episode adjustment:
    the same seeds at every point) and score the point by Brier(P(force)) + mean RPS(highest rung): the
    Brier score of the chance of force plus the ranked probability score of the ladder rung reached.
 3. Check the TOP best-scoring points against the core issue's acceptance constraints on the full
-   scenarios (CHECK_REPLICATES runs each): niger_2023 reaches the standby force (rung 5) in most runs and
-   uses force in at most 30%; no_charter intervenes more often than niger_2023; gambia_2017 uses force in
-   at least 70%; P(intervention) never rises with Art. 6 bindingness (0, 0.5, 1).
+   scenarios (CHECK_REPLICATES runs each, common seeds): niger_2023 reaches the standby force (rung 5) in
+   most runs and uses force in at most 30%; no_charter intervenes more often than niger_2023 (by two
+   standard errors); gambia_2017 uses force in at least 70%; P(intervention) never rises with Art. 6
+   bindingness (0, 0.5, 1) and is lower at 1 than at 0 (the charter deters); in no_charter, Nigeria's
+   post-Senate domestic constraint at 1 gives a lower P(intervention) than at 0. These are the patterns
+   the core issue asks of the defaults (tests/test_behaviour.py).
 4. Stage 2: a second seeded Latin hypercube of REFINE points in a box around the stage-1 point that
    passes the most checks (ties: the better score), REFINE_WIDTH of each range wide; scored and its TOP
    best checked as in 2-3.
@@ -30,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import time
 from collections.abc import Sequence
@@ -67,6 +71,7 @@ SPACE: list[tuple[str, float, float]] = [
 CHECK_SCENARIOS = {"niger_2023": "scenarios/niger_2023.yaml", "no_charter": "scenarios/no_charter.yaml",
                    "gambia_2017": "scenarios/gambia_2017.yaml"}
 ART6 = "treaties.liptako_gourma.clauses.art6.bindingness"
+SENATE = "events.nigeria_senate.value"
 
 
 def to_parameters(point: dict[str, float]) -> dict[str, Any]:
@@ -142,14 +147,23 @@ def check(params: dict[str, Any], replicates: int, seed: int) -> dict[str, Any]:
         art6.append(float(_p(s, replicates, seed)["intervention"].mean()))
     art6.append(out["niger_p_force"])  # niger_2023 itself has bindingness 1.0
     out["art6_p_force_0_05_1"] = art6
+    senate = []
+    for v in (0.0, 1.0):
+        s = with_parameters(load_scenario(ROOT / CHECK_SCENARIOS["no_charter"], [f"{SENATE}={v}"]), params,
+                            where="calibration")
+        senate.append(float(_p(s, replicates, seed)["intervention"].mean()))
+    out["no_charter_p_force_senate_0_1"] = senate
     tol = 1.0 / replicates  # one run of slack between nested runs with common seeds
+    se0 = math.sqrt(max(out["niger_p_force"] * (1 - out["niger_p_force"]), 0.25 / replicates) / replicates)
     out["ok_niger_standby"] = out["niger_p_standby"] > 0.5
     out["ok_niger_force"] = out["niger_p_force"] <= 0.30
-    out["ok_no_charter"] = out["no_charter_p_force"] > out["niger_p_force"]
+    out["ok_no_charter"] = out["no_charter_p_force"] > out["niger_p_force"] + 2 * se0
     out["ok_gambia"] = out["gambia_p_force"] >= 0.70
     out["ok_art6_monotone"] = bool(art6[1] <= art6[0] + tol and art6[2] <= art6[1] + tol)
+    out["ok_art6_deters"] = art6[2] < art6[0]
+    out["ok_senate_deters"] = senate[1] < senate[0]
     out["n_ok"] = sum(1 for k, v in out.items() if k.startswith("ok_") and v)
-    out["ok_all"] = out["n_ok"] == 5
+    out["ok_all"] = out["n_ok"] == 7
     return out
 
 
@@ -157,8 +171,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--points", type=int, default=96, help="stage-1 Latin hypercube points (default 96)")
     ap.add_argument("--replicates", type=int, default=25, help="runs per episode and point (default 25)")
-    ap.add_argument("--check-replicates", type=int, default=100, help="runs per constraint check (100)")
-    ap.add_argument("--top", type=int, default=6, help="best points of each stage checked (default 6)")
+    ap.add_argument("--check-replicates", type=int, default=120, help="runs per constraint check (120)")
+    ap.add_argument("--top", type=int, default=8, help="best points of each stage checked (default 8)")
     ap.add_argument("--refine", type=int, default=48, help="stage-2 Latin hypercube points (default 48)")
     ap.add_argument("--refine-width", type=float, default=0.3,
                     help="stage-2 box width as a share of each range (default 0.3)")
