@@ -48,15 +48,15 @@ class EventLog:
             actor, target: ids of who acted and on whom ("" if none).
             clause: the clause or rule that fired, e.g. ``liptako_gourma.art6`` or ``rule:support``.
             text: one plain-language sentence for the instructor's feed.
-            details: the numbers behind the decision (stored as JSON).
+            details: the numbers behind the decision; copied (rounded) now, written as JSON by
+                :meth:`frame` (so a run that keeps no event table never pays for the encoding).
         """
-        self.rows.append(
-            (week, date.isoformat(), kind, actor, target, clause, text,
-             json.dumps(_round(details), sort_keys=True, separators=(",", ":")))
-        )
+        self.rows.append((week, date.isoformat(), kind, actor, target, clause, text, _round(details)))
 
     def frame(self) -> pd.DataFrame:
-        return pd.DataFrame(self.rows, columns=EVENT_COLUMNS)
+        """The events as a table; ``details`` as canonical JSON text."""
+        rows = [(*r[:7], json.dumps(r[7], sort_keys=True, separators=(",", ":"))) for r in self.rows]
+        return pd.DataFrame(rows, columns=EVENT_COLUMNS)
 
     def __len__(self) -> int:
         return len(self.rows)

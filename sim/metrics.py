@@ -360,7 +360,7 @@ def max_escalation(m: LiptakoModel) -> int:
 def standby_week(m: LiptakoModel) -> int | None:
     """First week the focus bloc activated its standby force (null if never)."""
     for row in m.log.rows:
-        if row[2] == "rung_up" and row[3] == m.focus_bloc and row[4] == m.focus and '"rung":5' in row[7]:
+        if row[2] == "rung_up" and row[3] == m.focus_bloc and row[4] == m.focus and row[7].get("rung") == 5:
             return int(row[0])
     return None
 

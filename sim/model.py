@@ -115,8 +115,9 @@ class LiptakoModel(mesa.Model):
         seed: the run's seed; the model owns one generator (``self.rng``) that every rule borrows.
     """
 
-    def __init__(self, scenario: Scenario, seed: int) -> None:
+    def __init__(self, scenario: Scenario, seed: int, record_timeline: bool = True) -> None:
         super().__init__(rng=np.random.default_rng(seed))
+        self.record_timeline = record_timeline
         self.spec = scenario
         self.params = scenario.parameters
         self.seed = seed
@@ -160,7 +161,8 @@ class LiptakoModel(mesa.Model):
             self.phase_external_presence,
             self.phase_membership,
         ]
-        self.recorder.collect()
+        if self.record_timeline:
+            self.recorder.collect()
 
     def _init_security(self, scenario: Scenario, seed: int) -> None:
         """Armed groups, external powers, counter-terrorism bookkeeping and the security generators."""
@@ -346,7 +348,8 @@ class LiptakoModel(mesa.Model):
         self.date = self.spec.start + dt.timedelta(weeks=self.week)
         for phase in self.phases:
             phase()
-        self.recorder.collect()
+        if self.record_timeline:
+            self.recorder.collect()
 
     def run(self) -> None:
         """Run to the scenario's end date."""

@@ -34,7 +34,7 @@ def run(scenario: Scenario, seed: int, timeline: bool = True, events: bool = Tru
         seed: a non-negative integer; the model's only source of randomness.
         timeline, events: whether to build those tables (outcomes are always computed).
     """
-    model = LiptakoModel(scenario, seed)
+    model = LiptakoModel(scenario, seed, record_timeline=timeline)
     model.run()
     return RunRecord(
         seed=seed,

@@ -638,7 +638,11 @@ def _parse_value(text: str) -> Any:
 
 
 def apply_overrides(data: dict[str, Any], pos: Pos, overrides: Iterable[str]) -> dict[str, Any]:
-    """Apply ``path.to.field=value`` overrides (values parsed as YAML scalars) to raw scenario data."""
+    """Apply ``path.to.field=value`` overrides (values parsed as YAML scalars) to raw scenario data.
+
+    ``path.to.section=null`` removes a section (a treaty, a clause, an event), as ``null`` does in a file
+    that ``extends:`` another.
+    """
     out = json.loads(json.dumps(data, default=str))  # a deep copy with plain types
     for item in overrides:
         if "=" not in item:
@@ -657,10 +661,13 @@ def apply_overrides(data: dict[str, Any], pos: Pos, overrides: Iterable[str]) ->
                 node[k] = {}
                 pos[tuple(keys[: i + 1])] = (f"--set {dotted}", 0)
             node = node[k]
+        value = _parse_value(raw)
         if isinstance(node, list) and keys[-1].isdigit():
-            node[int(keys[-1])] = _parse_value(raw)
+            node[int(keys[-1])] = value
+        elif isinstance(node, dict) and value is None and isinstance(node.get(keys[-1]), dict):
+            node.pop(keys[-1])  # PATH=null removes a section, as in an extends: file
         elif isinstance(node, dict):
-            node[keys[-1]] = _parse_value(raw)
+            node[keys[-1]] = value
         else:
             raise ScenarioError([f"--set {dotted}: '{'.'.join(keys[:-1])}' is not a section"])
         pos[tuple(keys)] = (f"--set {dotted}", 0)

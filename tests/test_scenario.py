@@ -134,6 +134,11 @@ def test_set_overrides(tmp_path):
     assert s.states["NGA"].pledge == 9000
 
 
+def test_set_null_removes_a_section():
+    s = load_scenario(SCENARIOS / "niger_2023.yaml", ["events.declaration_mli_bfa=null"])
+    assert "declaration_mli_bfa" not in s.events and "coup_niger" in s.events
+
+
 def test_set_errors_name_the_path():
     with pytest.raises(ScenarioError, match=r"--set states\.NOPE\.pledge"):
         load_scenario(SCENARIOS / "niger_2023.yaml", ["states.NOPE.pledge=1"])
