@@ -107,26 +107,26 @@ class SupportParams(Strict):
     """Each bloc member's support for moving its bloc one rung up the ladder against a target."""
 
     rung_cost: list[float] = P(
-        [-0.99, -0.91, -0.83, -0.75, -0.67, -0.59], "logit",
+        [-1.77, -1.44, -1.11, -0.78, -0.45, -0.12], "logit",
         "Reluctance to climb to each rung (condemn, suspend, sanctions, ultimatum, standby, intervention): "
         "higher rungs need more support", "calibrated (docs/calibration.md)")
-    w_norm: float = P(3.27, "logit per unit", "Weight of the member's attachment to democratic norms",
+    w_norm: float = P(3.72, "logit per unit", "Weight of the member's attachment to democratic norms",
                       "FACTS §2 (2001 Protocol Art. 45); weight calibrated (docs/calibration.md)", ge=0)
-    w_contagion: float = P(3.7, "logit per coup", "Weight of fear of contagion: coups in the region in the "
+    w_contagion: float = P(2.93, "logit per coup", "Weight of fear of contagion: coups in the region in the "
                            "last `contagion_window_weeks`, scaled by the member's own regime risk",
                            "FACTS §4 (coups 2020-2023); weight calibrated (docs/calibration.md)", ge=0)
     contagion_window_weeks: int = P(156, "weeks", "How far back coups count toward contagion fear",
                                     "assumption", ge=1)
     contagion_cap: float = P(3.0, "coups", "Coups counted at most toward contagion fear", "assumption", ge=0)
-    w_leadership: float = P(2.43, "logit per unit", "Weight of the member's regional leadership role",
+    w_leadership: float = P(2.96, "logit per unit", "Weight of the member's regional leadership role",
                             "calibrated (docs/calibration.md)", ge=0)
-    w_cost: float = P(3.37, "logit per unit expected cost", "Weight of the expected cost of war",
+    w_cost: float = P(3.56, "logit per unit expected cost", "Weight of the expected cost of war",
                       "FACTS §5 Fearon 1995 (war is costly); weight calibrated (docs/calibration.md)", ge=0)
     war_risk: list[float] = P(
         [0.0, 0.0, 0.0, 0.3, 0.6, 1.0], "probability",
         "Chance, as members see it, that each rung leads to war with the target and its defenders",
         "assumption", )
-    w_domestic: float = P(0.71, "logit per unit", "Weight of the member's domestic constraint on war "
+    w_domestic: float = P(0.27, "logit per unit", "Weight of the member's domestic constraint on war "
                           "(e.g. Nigeria's Senate, 5 Aug 2023), applied on military rungs",
                           "FACTS §2 [DPOST]; weight calibrated (docs/calibration.md)", ge=0)
     w_trade: float = P(1.0, "logit per unit", "Weight of the member's own trade exposure to the target, "
@@ -141,21 +141,21 @@ class SupportParams(Strict):
     csf_exponent: float = P(1.0, "dimensionless", "Decisiveness m of the ratio-form contest success function "
                             "p = F_a^m / (F_a^m + F_d^m)", "FACTS §5 Hirshleifer 1989 (m = 1 is the ratio form)",
                             gt=0)
-    abstain_band: float = P(0.03, "probability", "A member abstains when its support probability is within "
+    abstain_band: float = P(0.02, "probability", "A member abstains when its support probability is within "
                             "this band of 0.5", "calibrated (docs/calibration.md)", ge=0, le=0.5)
 
 
 class CouncilParams(Strict):
     """The bloc's launch of force (ECOWAS 1999 Protocol: the council authorises intervention)."""
 
-    launch_p_win: float = P(0.45, "probability", "Chance of winning, from the pledged force against the "
+    launch_p_win: float = P(0.43, "probability", "Chance of winning, from the pledged force against the "
                             "perceived defending coalition, below which an authorised intervention is held back",
                             "calibrated (docs/calibration.md)", ge=0, le=1)
     mobilisation_weeks: int = P(4, "weeks", "Delay between the decision to intervene and the launch",
                                 "assumption; FACTS §2 (ESF activated 10 Aug, D-Day discussed 17-18 Aug)", ge=0)
     pledge_support_threshold: float = P(0.5, "probability", "A member pledges its troops when its support "
                                         "for the standby rung is at least this", "assumption", ge=0, le=1)
-    perception_noise: float = P(0.06, "log-sd", "Error (lognormal, sd of the log) in the bloc's estimate of "
+    perception_noise: float = P(0.24, "log-sd", "Error (lognormal, sd of the log) in the bloc's estimate of "
                                 "the defending force, drawn once per crisis: the fog of intelligence",
                                 "calibrated (docs/calibration.md)", ge=0)
     max_rungs_per_week: int = P(3, "rungs", "Rungs a bloc can climb in one week (a summit decides a package: "
@@ -168,7 +168,7 @@ class CombatParams(Strict):
 
     attrition_rate: float = P(0.02, "per week", "Lanchester coefficient: share of the enemy's effective force "
                               "each unit of effective force disables in a week", "assumption", gt=0, le=1)
-    defence_mobilisation: float = P(0.35, "share of personnel", "Share of a target's own personnel that "
+    defence_mobilisation: float = P(0.24, "share of personnel", "Share of a target's own personnel that "
                                     "defends its territory against an intervention",
                                     "calibrated (docs/calibration.md)", ge=0, le=1)
     breakpoint: float = P(0.6, "share of initial force", "A side whose force falls below this share of its "
