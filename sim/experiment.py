@@ -24,7 +24,7 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
-from sim.metrics import OUTCOMES
+from sim.metrics import OUTCOMES, outcome_names
 from sim.params import Strict
 from sim.scenario import Pos, Scenario, ScenarioError, load_raw, read_yaml, scenario_from_dict, scenario_hash
 
@@ -176,17 +176,9 @@ class Experiment(Strict):
     def _timeline_shorthand(cls, v: Any) -> Any:
         return {"keep": v} if isinstance(v, str) else v
 
-    @field_validator("outcomes", mode="before")
-    @classmethod
-    def _outcomes_known(cls, v: Any) -> Any:
-        if isinstance(v, list):
-            unknown = [o for o in v if o not in OUTCOMES]
-            if unknown:
-                raise ValueError(f"unknown outcome(s) {', '.join(map(str, unknown))}; "
-                                 f"known: {', '.join(OUTCOMES)}")
-        return v
-
     def outcome_names(self) -> list[str]:
+        """The outcomes named by the file ("all" means the fixed outcomes of :data:`sim.metrics.OUTCOMES`;
+        :attr:`LoadedExperiment.outcomes` also has those named after the base scenario's entities)."""
         return list(OUTCOMES) if self.outcomes == "all" else list(self.outcomes)
 
 
@@ -201,6 +193,8 @@ class LoadedExperiment:
         base: the base scenario with ``fixed`` applied (validated).
         base_data: ``base`` as plain data (every field explicit), the starting point of every design point.
         text: the experiment file's text (copied into the results).
+        outcomes: the outcome columns to keep, checked against those the base scenario's runs produce
+            (including per armed group, external power and bloc).
     """
 
     spec: Experiment
@@ -209,6 +203,7 @@ class LoadedExperiment:
     base: Scenario
     base_data: dict[str, Any]
     text: str
+    outcomes: list[str]  # the outcome columns kept: "all" expands to every column the base scenario produces
 
     @property
     def paths(self) -> list[str]:
@@ -376,9 +371,18 @@ def load_experiment(path: str | Path) -> LoadedExperiment:
         base_data = base.model_dump(mode="json")
     varied = [(k, s.ends()) for k, s in exp.parameters.items()]
     errs = _check_paths(varied, "parameters", base_data, pos, file, str(scen_path))
+    known = outcome_names(base)
+    if exp.outcomes == "all":
+        kept = known
+    else:
+        kept = list(exp.outcomes)
+        for i, o in enumerate(kept):
+            if o not in known:
+                errs.append(f"{_where(pos, ('outcomes', i), file)}: outcomes.{i}: unknown outcome '{o}' for "
+                            f"scenario {base.name}; known: {', '.join(known)}")
     if errs:
         raise ScenarioError(errs)
-    return LoadedExperiment(exp, p, scen_path, base, base_data, p.read_text(encoding="utf-8"))
+    return LoadedExperiment(exp, p, scen_path, base, base_data, p.read_text(encoding="utf-8"), kept)
 
 
 def scenario_for(base_data: dict[str, Any], assignments: Iterable[tuple[str, Any]],

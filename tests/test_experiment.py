@@ -197,7 +197,7 @@ def test_range_end_outside_bounds_for_sampled_design(tmp_path: Path) -> None:
     (("[0.2, 0.8]", "0.5"), "a value that does not vary belongs under 'fixed:'"),
     (("design: {kind: grid}", "design: {kind: factorial}"), "design.kind: Input should be 'grid'"),
     (("replicates: 4", "replicates: 0"), "replicates: Input should be greater than or equal to 1"),
-    (("seed: 11", "seed: 11\noutcomes: [intervention, victory]"), "unknown outcome(s) victory"),
+    (("seed: 11", "seed: 11\noutcomes: [intervention, victory]"), "outcomes.1: unknown outcome 'victory'"),
     (("seed: 11", "seed: 11\ntimeline: weekly"),
      "timeline.keep: Input should be 'none', 'summary' or 'full'"),
     (("seed: 11", "seed: 11\nfigures: [{name: a, kind: heatmap, colour: red}]"),
@@ -237,3 +237,11 @@ def test_cli_bad_experiment_exits_2(tmp_path: Path, capsys: pytest.CaptureFixtur
     err = capsys.readouterr().err
     assert f"error: {p}:4: parameters.{BIND}: value 7" in err
     assert not out.exists()  # nothing written
+
+
+def test_per_entity_outcomes_can_be_kept(tmp_path: Path) -> None:
+    """Outcomes named after the base scenario's armed groups and powers are valid; "all" keeps them."""
+    p = write(tmp_path, GRID + "outcomes: [intervention, jnim_strength_end]\n")
+    assert load_experiment(p).outcomes == ["intervention", "jnim_strength_end"]
+    p = write(tmp_path, GRID + "outcomes: all\n")
+    assert "jnim_strength_end" in load_experiment(p).outcomes

@@ -61,7 +61,7 @@ def main(args: argparse.Namespace) -> int:
             desc = (", ".join(map(str, shown)) if len(shown) <= 8
                     else f"{len(shown)} values in [{min(shown)}, {max(shown)}]")
             print(f"  {path}: {desc}")
-        print(f"  outcomes: {', '.join(s.outcome_names())}; timeline: {s.timeline.keep}; events: {s.events}")
+        print(f"  outcomes: {', '.join(exp.outcomes)}; timeline: {s.timeline.keep}; events: {s.events}")
         print(f"  results would go to {out}/")
         return 0
 

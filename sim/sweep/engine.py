@@ -60,7 +60,7 @@ def sweep_manifest(exp: LoadedExperiment, plan: Plan, command: Sequence[str] | N
                    "points": len(plan.points)},
         "parameters": plan.paths,
         "replicates": s.replicates,
-        "outcomes": s.outcome_names(),
+        "outcomes": exp.outcomes,
         "timeline": s.timeline.model_dump(mode="json"),
         "events": s.events,
         "figures": [f.model_dump(mode="json") for f in s.figures],
@@ -132,7 +132,7 @@ def run_sweep(
 
     s = exp.spec
     values = [tuple(plan.values(i)) for i in range(len(plan.points))]
-    outcome_names = s.outcome_names()
+    outcome_names = exp.outcomes
 
     def make_job(chunk: int, runs: list[tuple[int, int, int, int]]) -> ChunkJob:
         return ChunkJob(chunk, exp.base_data, [(r, p, k, sd, values[p]) for r, p, k, sd in runs],
