@@ -139,3 +139,11 @@ def test_rerun_single_row_from_its_seed(tmp_path):
     assert again["max_escalation"] == row["max_escalation"]
     assert again["intervention"] == row["intervention"]
     assert np.isclose(again["target_stability"], row["target_stability"])
+
+
+def test_recording_never_changes_a_run(baseline):
+    full = run(baseline, 21)
+    bare = run(baseline, 21, timeline=False)
+    assert bare.timeline.empty and not full.timeline.empty
+    assert json.dumps(full.outcomes, default=str) == json.dumps(bare.outcomes, default=str)
+    pdt.assert_frame_equal(full.events, bare.events)
