@@ -76,7 +76,7 @@ def run_ensemble_to_dir(
     Everything is written into a temporary sibling directory first and moved into place at the end,
     so an interrupted run leaves the previous results (if any) untouched and no half-written files.
     """
-    from sim.store import provenance, table_hash, write_json, write_table
+    from sim.store import file_sha256, provenance, write_json, write_table
 
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -95,7 +95,7 @@ def run_ensemble_to_dir(
         for name in TABLES:
             df = getattr(res, name)
             write_table(df, tmp / f"{name}.parquet")
-            hashes[name] = table_hash(df)
+            hashes[name] = file_sha256(tmp / f"{name}.parquet")  # the bytes written, pinned versions
         fig_files: list[str] = []
         if figures:
             from sim.report import ensemble_figures
@@ -112,7 +112,7 @@ def run_ensemble_to_dir(
             "jobs": jobs or default_jobs(),
             "wall_seconds": round(wall, 3),
             "rows": {name: len(getattr(res, name)) for name in TABLES},
-            "table_sha256": hashes,
+            "file_sha256": hashes,
             "figures": fig_files,
             **provenance(),
         }
