@@ -144,7 +144,8 @@ def outcomes(fi: FigureInput, params: Mapping[str, Any]) -> plt.Figure:
 def heatmap(fi: FigureInput, params: Mapping[str, Any]) -> plt.Figure:
     """An outcome over two swept parameters. params: ``x``, ``y`` (dotted paths), ``outcome``, ``stat``
     (``mean``: the share of runs for a yes/no outcome; ``median``), ``xlabel``, ``ylabel``,
-    ``value_label``, ``title``, ``cmap``, ``bins``."""
+    ``value_label``, ``title``, ``cmap``, ``bins``, ``vmin``, ``vmax`` (colour scale; default 0-1 for a
+    probability)."""
     df = _need(fi, "outcomes")
     x, y, outcome = str(params.get("x", "")), str(params.get("y", "")), str(params.get("outcome", ""))
     for c in (x, y):
@@ -165,7 +166,9 @@ def heatmap(fi: FigureInput, params: Mapping[str, Any]) -> plt.Figure:
         xlabel=str(params.get("xlabel", _label(x, labels))),
         ylabel=str(params.get("ylabel", _label(y, labels))),
         value_label=value_label, stat=stat, cmap=str(params.get("cmap", "magma_r")),
-        bins=params.get("bins", 10))
+        bins=params.get("bins", 10),
+        vmin=float(params["vmin"]) if "vmin" in params else None,
+        vmax=float(params["vmax"]) if "vmax" in params else None)
 
 
 def line(fi: FigureInput, params: Mapping[str, Any]) -> plt.Figure:
