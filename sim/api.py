@@ -76,7 +76,7 @@ def run_ensemble_to_dir(
     Everything is written into a temporary sibling directory first and moved into place at the end,
     so an interrupted run leaves the previous results (if any) untouched and no half-written files.
     """
-    from sim.store import file_sha256, provenance, write_json, write_table
+    from sim.store import file_sha256, provenance, publish_dir, write_json, write_table
 
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -117,13 +117,7 @@ def run_ensemble_to_dir(
             **provenance(),
         }
         write_json(manifest, tmp / "manifest.json")
-        if out.exists():
-            old = out.parent / f".{out.name}.old-{os.getpid()}"
-            out.rename(old)
-            tmp.rename(out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            tmp.rename(out)
+        publish_dir(tmp, out)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return res

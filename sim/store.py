@@ -26,6 +26,7 @@ __all__ = [
     "git_state",
     "package_versions",
     "provenance",
+    "publish_dir",
     "read_table",
     "table_hash",
     "write_json",
@@ -51,6 +52,23 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def publish_dir(tmp: Path, out: Path) -> None:
+    """Move a finished output directory ``tmp`` into place as ``out``, replacing an earlier one.
+
+    Outputs are written into a temporary sibling first, so a reader (or a crash) sees the old results or
+    the new ones, never a mixture.
+    """
+    import shutil
+
+    if out.exists():
+        old = out.parent / f".{out.name}.old-{os.getpid()}"
+        out.rename(old)
+        tmp.rename(out)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        tmp.rename(out)
 
 
 def write_table(df: pd.DataFrame, path: Path) -> None:

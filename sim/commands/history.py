@@ -70,7 +70,7 @@ def main(args: argparse.Namespace) -> int:
 
     from sim.ensemble import default_jobs
     from sim.history import load_episodes, run_history
-    from sim.store import atomic_write_bytes, provenance, table_hash, write_json, write_table
+    from sim.store import atomic_write_bytes, provenance, publish_dir, table_hash, write_json, write_table
 
     if args.replicates < 1:
         print("error: --replicates must be at least 1", file=sys.stderr)
@@ -113,13 +113,7 @@ def main(args: argparse.Namespace) -> int:
             **provenance(),
         }
         write_json(manifest, tmp / "manifest.json")
-        if out.exists():
-            old = out.parent / f".{out.name}.old-{os.getpid()}"
-            out.rename(old)
-            tmp.rename(out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            tmp.rename(out)
+        publish_dir(tmp, out)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(format_table(res.table, res.brier, res.rps))
