@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, as_completed
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import Any
 
@@ -126,23 +126,13 @@ def run_ensemble(
         return records_to_frames(rows)
     size = chunk_size or max(1, -(-len(plan) // (jobs * 4)))
     # the sweep's executor layer: a pool started once, forked when safe, workers that ignore Ctrl-C
-    from sim.sweep.execute import process_pool, stop_pool
+    from sim.sweep.execute import submit_all
 
-    own = executor is None
-    ex = executor or process_pool(jobs)
-    finished = False
-    try:
-        futures = [ex.submit(run_chunk, scenario, chunk, timeline, events) for chunk in _chunks(plan, size)]
-        for fut in as_completed(futures):
-            res = fut.result()
-            rows.extend(res)
-            if progress:
-                progress(len(res))
-        finished = True
-    finally:
-        if own:
-            if finished:
-                ex.shutdown(wait=True)
-            else:
-                stop_pool(ex)  # type: ignore[arg-type]
+    def collect(_i: int, res: list[Any]) -> None:
+        rows.extend(res)
+        if progress:
+            progress(len(res))
+
+    submit_all(run_chunk, [(scenario, chunk, timeline, events) for chunk in _chunks(plan, size)], jobs,
+               executor, collect)
     return records_to_frames(rows)

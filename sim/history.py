@@ -328,28 +328,18 @@ def run_history(
             if progress:
                 progress(replicates)
     else:
-        from concurrent.futures import as_completed
+        from sim.sweep.execute import submit_all
 
-        from sim.sweep.execute import process_pool, stop_pool
+        # the longest episodes first, so that the last task to finish is a short one
+        order = sorted(range(len(episodes)), key=lambda i: -episodes[i].scenario.weeks)
 
-        own = executor is None
-        ex = executor or process_pool(jobs)
-        finished = False
-        try:
-            # the longest episodes first, so that the last task to finish is a short one
-            order = sorted(range(len(episodes)), key=lambda i: -episodes[i].scenario.weeks)
-            futs = {ex.submit(episode_outcomes, episodes[i].scenario, replicates, seeds[i]): i for i in order}
-            for fut in as_completed(futs):
-                results[futs[fut]] = fut.result()
-                if progress:
-                    progress(replicates)
-            finished = True
-        finally:
-            if own:
-                if finished:
-                    ex.shutdown(wait=True)
-                else:
-                    stop_pool(ex)  # type: ignore[arg-type]
+        def collect(k: int, out: pd.DataFrame) -> None:
+            results[order[k]] = out
+            if progress:
+                progress(replicates)
+
+        submit_all(episode_outcomes, [(episodes[i].scenario, replicates, seeds[i]) for i in order], jobs,
+                   executor, collect)
     rows, frames = [], []
     for ep, s, out in zip(episodes, seeds, results, strict=True):
         assert out is not None

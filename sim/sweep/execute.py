@@ -125,6 +125,32 @@ def stop_pool(pool: ProcessPoolExecutor) -> None:
         p.join(timeout=5)
 
 
+def submit_all(fn: Callable[..., Any], calls: Sequence[tuple[Any, ...]], jobs: int,
+               executor: Executor | None, on_result: Callable[[int, Any], None]) -> None:
+    """Run ``fn(*args)`` for every tuple in ``calls`` on ``executor`` (or a process pool of ``jobs`` started
+    here) and hand each result to ``on_result(index, result)`` as it finishes.
+
+    A pool started here is shut down when all is done, and stopped at once (pending work cancelled,
+    workers terminated) if anything goes wrong or Ctrl-C arrives.
+    """
+    from concurrent.futures import as_completed
+
+    own = executor is None
+    ex = executor or process_pool(jobs)
+    finished = False
+    try:
+        futures = {ex.submit(fn, *args): i for i, args in enumerate(calls)}
+        for fut in as_completed(futures):
+            on_result(futures[fut], fut.result())
+        finished = True
+    finally:
+        if own:
+            if finished:
+                ex.shutdown(wait=True)
+            else:
+                stop_pool(ex)  # type: ignore[arg-type]
+
+
 @dataclass
 class ExecutorHandle:
     """An open executor: the ``concurrent.futures`` object, how many runs it works on at once, a label."""
