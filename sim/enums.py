@@ -10,10 +10,12 @@ __all__ = [
     "Decider",
     "DecisionRule",
     "GroupKind",
+    "LogKind",
     "Means",
     "Obligation",
     "Regime",
     "Rung",
+    "ScheduledKind",
     "TriggerEvent",
 ]
 
@@ -123,3 +125,67 @@ class AccordStatus(IntEnum):
     INTACT = 0
     STRAINED = 1
     COLLAPSED = 2
+
+
+class ScheduledKind(StrEnum):
+    """Kinds of scheduled event a scenario lists under ``events:`` (applied in the scheduled-events phase)."""
+
+    COUP = "coup"  # actor(s): state(s); soldiers seize power
+    REFUSAL_TO_CEDE = "refusal_to_cede_power"  # actor(s): state(s); an incumbent refuses to hand over
+    DECLARATION = "declaration"  # actors declare that an attack on the target is an attack on them
+    EXIT_NOTICE = "exit_notice"  # actor(s) give notice to leave the target bloc
+    SET = "set"  # a state's field changes (``field``, ``value``)
+    SUSPEND = "suspend"  # the target bloc suspends the actor(s)
+    READMIT = "readmit"  # the target bloc readmits the actor(s)
+    WITHDRAWAL = "withdrawal"  # an external power is ordered out of its host (value: weeks to leave)
+    DEPLOY = "deploy"  # an external power deploys troops to a host (value: troops)
+    RENAME = "rename"  # an external power or armed group takes a new name (value)
+    OFFENSIVE = "offensive"  # a state launches an offensive against an armed group
+    ACCORD_END = "accord_end"  # a state ends its accord with a separatist group
+
+
+class LogKind(StrEnum):
+    """Kinds of row in a run's event log (the ``kind`` column of the event table)."""
+
+    # scheduled events and the coup hazard
+    IN_FORCE = "in_force"  # a treaty's clause enters into force
+    COUP = "coup"
+    REFUSAL_TO_CEDE = "refusal_to_cede_power"
+    DECLARATION = "declaration"
+    SET = "set"
+    SUSPEND = "suspend"
+    READMIT = "readmit"
+    DEPLOY = "deploy"
+    RENAME = "rename"
+    OFFENSIVE = "offensive"
+    # armed groups and accords
+    ACCORD_STRAINED = "accord_strained"
+    ACCORD_COLLAPSE = "accord_collapse"
+    # triggers
+    CRISIS = "crisis"  # a democratic-order clause opens a crisis
+    CLAUSE_TRIGGERED = "clause_triggered"  # terrorism or rebellion sets off a consultation clause
+    # collective defence
+    ASSIST = "assist"
+    ABANDON = "abandon"
+    CT_ASSIST = "ct_assist"
+    CT_ABANDON = "ct_abandon"
+    CT_RETURN = "ct_return"
+    # deliberation
+    RUNG_UP = "rung_up"
+    RUNG_DOWN = "rung_down"
+    VOTE_FAIL = "vote_fail"
+    LAUNCH_WITHHELD = "launch_withheld"
+    INTERVENTION = "intervention"
+    CRISIS_END = "crisis_end"
+    # wars
+    WAR_END = "war_end"
+    # external presence
+    WITHDRAWAL_ORDERED = "withdrawal_ordered"
+    WITHDRAWN = "withdrawn"
+    PATRON_READY = "patron_ready"
+    PATRON_ENTERS = "patron_enters"
+    CONSENT_REVOKED = "consent_revoked"
+    # membership
+    EXIT_NOTICE = "exit_notice"
+    EXIT = "exit"
+    DISSOLUTION = "dissolution"
