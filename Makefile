@@ -7,7 +7,9 @@ PY := .venv/bin/python
 setup:
 	@scripts/bootstrap.sh
 
+# The tests also need Debian's Chromium and npm: scripts/system_deps.sh installs them (as root) or says how.
 setup-test:
+	@scripts/system_deps.sh
 	@scripts/bootstrap.sh test,dask,viz
 
 run: setup
