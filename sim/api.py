@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 
 from sim.ensemble import EnsembleResult, default_jobs, run_ensemble
-from sim.params import parameter_table
+from sim.scenario.fields import parameter_table
 from sim.runner import RunRecord, run
 from sim.scenario import Scenario, load_scenario, scenario_hash
 

@@ -25,8 +25,8 @@ from typing import Any, Literal
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from sim.metrics import OUTCOMES, outcome_names
-from sim.params import Strict
 from sim.scenario import Pos, Scenario, ScenarioError, load_raw, read_yaml, scenario_from_dict, scenario_hash
+from sim.scenario.fields import Strict
 
 __all__ = [
     "Design",

@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sim.enums import ClauseKind, Decider, Obligation, TriggerEvent
-from sim.scenario import ClauseSpec, Scenario
+from sim.scenario.spec import ClauseSpec, Scenario
 
 __all__ = ["ActiveClause", "Commitment", "TreatyRegistry"]
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import mesa
 
 from sim.enums import AccordStatus, GroupKind
-from sim.scenario import ArmedGroupSpec
+from sim.scenario.spec import ArmedGroupSpec
 
 if TYPE_CHECKING:
     from sim.model import LiptakoModel

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import mesa
 
-from sim.scenario import BlocSpec
+from sim.scenario.spec import BlocSpec
 
 if TYPE_CHECKING:
     from sim.model import LiptakoModel

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import mesa
 
-from sim.scenario import ExternalPowerSpec
+from sim.scenario.spec import ExternalPowerSpec
 
 if TYPE_CHECKING:
     from sim.model import LiptakoModel

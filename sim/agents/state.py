@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import mesa
 
 from sim.enums import Regime
-from sim.scenario import StateSpec
+from sim.scenario.spec import StateSpec
 
 if TYPE_CHECKING:
     from sim.model import LiptakoModel

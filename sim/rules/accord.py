@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.enums import AccordStatus
-from sim.scenario import AccordParams
+from sim.scenario.parameters import AccordParams
 
 __all__ = ["accord_hazard", "accord_week"]
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.rules._math import logistic, logit
-from sim.scenario import AssistanceParams
+from sim.scenario.parameters import AssistanceParams
 
 __all__ = ["AssistDecision", "AssistInputs", "assist_logit_terms", "assist_probability", "decide_assist"]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sim.rules._math import logistic
-from sim.scenario import CombatParams
+from sim.scenario.parameters import CombatParams
 
 __all__ = ["lanchester_week", "settlement_probability"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sim.rules._math import logistic
-from sim.scenario import CoupParams
+from sim.scenario.parameters import CoupParams
 
 __all__ = ["CoupInputs", "coup_probability", "coup_terms"]
 

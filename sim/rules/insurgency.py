@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from sim.scenario import InsurgencyParams
+from sim.scenario.parameters import InsurgencyParams
 
 __all__ = ["GroupWeek", "expected_attacks", "group_week", "pressure_ratio", "threat_from_deaths"]
 

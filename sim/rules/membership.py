@@ -14,7 +14,7 @@ from typing import NamedTuple
 import numpy as np
 
 from sim.rules._math import logistic
-from sim.scenario import MembershipParams
+from sim.scenario.parameters import MembershipParams
 
 __all__ = ["GrievanceSources", "decide_exit", "exit_probability", "grievance_target", "grievance_week"]
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.rules._math import logistic
-from sim.scenario import PresenceParams
+from sim.scenario.parameters import PresenceParams
 
 __all__ = ["ConsentInputs", "consent_terms", "decide_revoke", "revoke_probability", "withdrawal_step"]
 

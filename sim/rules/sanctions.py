@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sim.scenario import SanctionsParams
+from sim.scenario.parameters import SanctionsParams
 
 __all__ = ["sanctions_week"]
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from sim.enums import Rung
 from sim.rules._math import logistic
-from sim.scenario import SupportParams
+from sim.scenario.parameters import SupportParams
 
 __all__ = ["SupportInputs", "support_terms", "vote_from_probability"]
 

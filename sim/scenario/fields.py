@@ -1,4 +1,4 @@
-"""Parameter metadata: every number a rule uses is declared here with a unit, a default and a source.
+"""Field metadata: every number a rule uses is declared here with a unit, a default and a source.
 
 A parameter is a pydantic field built by :func:`P`. Its unit and source go into the JSON Schema
 (``x-unit``, ``x-source``) and :func:`parameter_table` lists them all, so a reviewer can read every
