@@ -99,12 +99,6 @@ def _outcome_map(spec: Any) -> dict[str, str]:
     return {str(k): str(v) for k, v in dict(spec).items()}
 
 
-def _is_probability(df: pd.DataFrame, outcome: str) -> bool:
-    if any(op in outcome for op in (">=", "<=", ">", "<", "==")):
-        return True
-    return str(df[outcome].dtype) in ("bool", "boolean")
-
-
 # --- kinds -------------------------------------------------------------------------------------------
 
 
@@ -155,7 +149,7 @@ def heatmap(fi: FigureInput, params: Mapping[str, Any]) -> plt.Figure:
     base = outcome.split(">")[0].split("<")[0].split("=")[0]
     if base not in df.columns:
         raise FigureError(f"heatmap: no outcome {base!r} in {fi.name}")
-    prob = _is_probability(df, outcome)
+    prob = F.is_probability(df, outcome)
     stat = str(params.get("stat", "mean"))
     stat = "probability" if prob and stat in ("mean", "probability") else stat
     labels = dict(params.get("labels", {}))

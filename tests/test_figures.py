@@ -13,6 +13,7 @@ import pytest
 from sim import figures as F
 from sim import geo
 from sim.enums import Rung
+from sim.figures import timelines as T
 from sim.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,9 +110,9 @@ def test_timeline_bands_median_and_fill(timeline):
 
 
 def test_timeline_sums_actors_and_expands_star(timeline):
-    m = F._series_matrix(timeline, F.Series("personnel", ("MLI", "BFA"), scale=0.001))
+    m = T._series_matrix(timeline, F.Series("personnel", ("MLI", "BFA"), scale=0.001))
     assert m.loc[0, 0] == pytest.approx(49.0) and m.loc[0, 3] == pytest.approx(48.4)
-    ex = F._expand(timeline, [F.Series("personnel", "*")])
+    ex = T._expand(timeline, [F.Series("personnel", "*")])
     assert [s.actor for s in ex] == ["BFA", "MLI"]
 
 
