@@ -13,9 +13,9 @@ from typing import Any
 import pandas as pd
 
 from sim.ensemble import EnsembleResult, default_jobs, run_ensemble
-from sim.scenario.fields import parameter_table
 from sim.runner import RunRecord, run
 from sim.scenario import Scenario, load_scenario, scenario_hash
+from sim.scenario.fields import parameter_table
 
 __all__ = [
     "EnsembleResult",

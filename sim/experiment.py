@@ -13,7 +13,6 @@ sweep never starts with a design it cannot run. See ``docs/sweeps.md``.
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 import math
@@ -25,8 +24,12 @@ from typing import Any, Literal
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from sim.metrics import OUTCOMES, outcome_names
-from sim.scenario import Pos, Scenario, ScenarioError, load_raw, read_yaml, scenario_from_dict, scenario_hash
+from sim.scenario.errors import Pos, ScenarioError, format_loc, where
 from sim.scenario.fields import Strict
+from sim.scenario.hashing import scenario_hash
+from sim.scenario.loading import load_raw, read_yaml, scenario_from_dict
+from sim.scenario.paths import assign, get_path
+from sim.scenario.spec import Scenario
 
 __all__ = [
     "Design",
@@ -35,10 +38,9 @@ __all__ = [
     "LoadedExperiment",
     "ParamSpec",
     "TimelineSpec",
-    "get_path",
     "load_experiment",
     "scenario_for",
-    "set_path",
+    "validate_experiment",
 ]
 
 Scalar = float | int | str | bool
@@ -216,56 +218,8 @@ class LoadedExperiment:
 
 
 # ---------------------------------------------------------------------------------------------------
-# Dotted paths into scenario data
-# ---------------------------------------------------------------------------------------------------
-
-def get_path(data: Any, path: str) -> Any:
-    """The value at ``path`` (dots separate keys; digits index lists), or raise KeyError naming the part."""
-    node = data
-    keys = path.split(".")
-    for i, k in enumerate(keys):
-        if isinstance(node, list) and k.isdigit() and int(k) < len(node):
-            node = node[int(k)]
-        elif isinstance(node, dict) and k in node:
-            node = node[k]
-        else:
-            raise KeyError(".".join(keys[: i + 1]))
-    return node
-
-
-def set_path(data: dict[str, Any], path: str, value: Any) -> None:
-    """Set the value at an existing ``path`` in place, keeping the value's type exactly."""
-    keys = path.split(".")
-    parent = get_path(data, ".".join(keys[:-1])) if len(keys) > 1 else data
-    last = keys[-1]
-    if isinstance(parent, list):
-        parent[int(last)] = value
-    else:
-        parent[last] = value
-
-
-def _apply(base: dict[str, Any], assignments: Iterable[tuple[str, Any]]) -> dict[str, Any]:
-    data = copy.deepcopy(base)
-    for path, value in assignments:
-        set_path(data, path, value)
-    return data
-
-
-# ---------------------------------------------------------------------------------------------------
 # Loading
 # ---------------------------------------------------------------------------------------------------
-
-
-def _where(pos: Pos, loc: tuple[Any, ...], file: str) -> str:
-    for n in range(len(loc), -1, -1):
-        if loc[:n] in pos:
-            f, line = pos[loc[:n]]
-            return f"{f}:{line}"
-    return f"{file}:1"
-
-
-def _fmt(loc: tuple[Any, ...]) -> str:
-    return ".".join(str(x) for x in loc) or "(top level)"
 
 
 def _short(err: ScenarioError) -> str:
@@ -294,7 +248,7 @@ def validate_experiment(data: dict[str, Any], pos: Pos, file: str) -> Experiment
                 msg = "unknown field"
             elif err["type"] == "missing":
                 msg = "required field is missing"
-            msgs.append(f"{_where(pos, loc, file)}: {_fmt(loc)}: {msg}")
+            msgs.append(f"{where(pos, loc, file + ":1")}: {format_loc(loc)}: {msg}")
         raise ScenarioError(sorted(set(msgs), key=msgs.index)) from None
     errs: list[tuple[tuple[Any, ...], str]] = []
     d = exp.design
@@ -321,7 +275,7 @@ def validate_experiment(data: dict[str, Any], pos: Pos, file: str) -> Experiment
     if d.kind != "sobol" and d.second_order:
         errs.append((("design", "second_order"), "second_order only applies to sobol designs"))
     if errs:
-        raise ScenarioError([f"{_where(pos, loc, file)}: {_fmt(loc)}: {msg}" for loc, msg in errs])
+        raise ScenarioError([f"{where(pos, loc, file + ":1")}: {format_loc(loc)}: {msg}" for loc, msg in errs])
     return exp
 
 
@@ -329,20 +283,20 @@ def _check_paths(items: list[tuple[str, list[Any]]], section: str, base_data: di
                  file: str, scenario_file: str) -> list[str]:
     errs: list[str] = []
     for path, values in items:
-        where = _where(pos, (section, path), file)
+        at = where(pos, (section, path), file + ":1")
         try:
             current = get_path(base_data, path)
         except KeyError as e:
-            errs.append(f"{where}: {section}.{path}: no field '{e.args[0]}' in the scenario {scenario_file}")
+            errs.append(f"{at}: {section}.{path}: no field '{e.args[0]}' in the scenario {scenario_file}")
             continue
         if isinstance(current, dict | list):
-            errs.append(f"{where}: {section}.{path}: is a section of the scenario, not a value")
+            errs.append(f"{at}: {section}.{path}: is a section of the scenario, not a value")
             continue
         for v in values:
             try:
-                scenario_from_dict(_apply(base_data, [(path, v)]), {}, scenario_file)
+                scenario_from_dict(assign(base_data, [(path, v)]), {}, scenario_file)
             except ScenarioError as e:
-                errs.append(f"{where}: {section}.{path}: value {v!r} does not fit the scenario: {_short(e)}")
+                errs.append(f"{at}: {section}.{path}: value {v!r} does not fit the scenario: {_short(e)}")
     return errs
 
 
@@ -358,7 +312,7 @@ def load_experiment(path: str | Path) -> LoadedExperiment:
     exp = validate_experiment(data, pos, file)
     scen_path = p.parent / exp.scenario
     if not scen_path.exists():
-        raise ScenarioError([f"{_where(pos, ('scenario',), file)}: scenario: no such file {scen_path}"])
+        raise ScenarioError([f"{where(pos, ('scenario',), file + ":1")}: scenario: no such file {scen_path}"])
     raw, spos = load_raw(scen_path)
     base = scenario_from_dict(raw, spos, str(scen_path))
     base_data = base.model_dump(mode="json")
@@ -367,7 +321,7 @@ def load_experiment(path: str | Path) -> LoadedExperiment:
     if errs:
         raise ScenarioError(errs)
     if exp.fixed:
-        base = scenario_from_dict(_apply(base_data, exp.fixed.items()), {}, str(scen_path))
+        base = scenario_from_dict(assign(base_data, exp.fixed.items()), {}, str(scen_path))
         base_data = base.model_dump(mode="json")
     varied = [(k, s.ends()) for k, s in exp.parameters.items()]
     errs = _check_paths(varied, "parameters", base_data, pos, file, str(scen_path))
@@ -378,7 +332,7 @@ def load_experiment(path: str | Path) -> LoadedExperiment:
         kept = list(exp.outcomes)
         for i, o in enumerate(kept):
             if o not in known:
-                errs.append(f"{_where(pos, ('outcomes', i), file)}: outcomes.{i}: unknown outcome '{o}' for "
+                errs.append(f"{where(pos, ('outcomes', i), file + ":1")}: outcomes.{i}: unknown outcome '{o}' for "
                             f"scenario {base.name}; known: {', '.join(known)}")
     if errs:
         raise ScenarioError(errs)
@@ -388,6 +342,6 @@ def load_experiment(path: str | Path) -> LoadedExperiment:
 def scenario_for(base_data: dict[str, Any], assignments: Iterable[tuple[str, Any]],
                  file: str = "<design point>") -> Scenario:
     """The scenario of one design point: ``base_data`` with each (path, value) set, validated."""
-    return scenario_from_dict(_apply(base_data, assignments), {}, file)
+    return scenario_from_dict(assign(base_data, assignments), {}, file)
 
 

@@ -12,7 +12,7 @@ one module does not import the others):
 - :mod:`sim.scenario.parameters`: the rule parameter sections (what :mod:`sim.rules` imports);
 - :mod:`sim.scenario.spec`: states, blocs, treaties, events, armed groups, powers, :class:`Scenario`;
 - :mod:`sim.scenario.loading`: YAML with line positions, ``extends:``, validation, :func:`load_scenario`;
-- :mod:`sim.scenario.paths`: dotted paths (``--set``, experiments, history's parameter overrides);
+- :mod:`sim.scenario.paths`: dotted paths (``--set``, experiments, history, the page's switches);
 - :mod:`sim.scenario.checks`: cross-references between the sections;
 - :mod:`sim.scenario.errors`: :class:`ScenarioError` and the file:line of a field;
 - :mod:`sim.scenario.hashing`: :func:`scenario_hash`.
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
         SanctionsParams,
         SupportParams,
     )
-    from sim.scenario.paths import apply_overrides
+    from sim.scenario.paths import apply_overrides, get_path, set_path, with_parameters
     from sim.scenario.spec import (
         AccordSpec,
         ArmedGroupSpec,
@@ -66,7 +66,7 @@ _WHERE = {
     **dict.fromkeys(["AccordParams", "AssistanceParams", "CombatParams", "CouncilParams", "CounterTerrorismParams",
                      "CoupParams", "InsurgencyParams", "MembershipParams", "ModelParams", "PresenceParams",
                      "SanctionsParams", "SupportParams"], "sim.scenario.parameters"),
-    "apply_overrides": "sim.scenario.paths",
+    **dict.fromkeys(["apply_overrides", "get_path", "set_path", "with_parameters"], "sim.scenario.paths"),
     **dict.fromkeys(["AccordSpec", "ArmedGroupSpec", "BlocSpec", "ClauseSpec", "EventSpec", "ExternalPowerSpec",
                      "Lesson", "Observed", "Scenario", "StateSpec", "TreatySpec", "TriggerSpec"],
                     "sim.scenario.spec"),
@@ -102,12 +102,15 @@ __all__ = [
     "TreatySpec",
     "TriggerSpec",
     "apply_overrides",
+    "get_path",
     "load_raw",
     "load_scenario",
     "parameter_table",
     "read_yaml",
     "scenario_from_dict",
     "scenario_hash",
+    "set_path",
+    "with_parameters",
 ]
 
 

@@ -29,6 +29,7 @@ from typing import Any
 import yaml
 
 from sim.scenario import Lesson, Scenario, ScenarioError, load_raw, scenario_from_dict
+from sim.scenario.paths import set_if_present
 
 __all__ = [
     "ART6_CHOICES",
@@ -167,7 +168,6 @@ def apply_switches(data: dict[str, Any], sw: Switches) -> tuple[dict[str, Any], 
     done = Applied()
     treaties = out.get("treaties") or {}
     events = out.get("events") or {}
-    states = out.get("states") or {}
     if not sw.charter:
         had = CHARTER_TREATY in treaties or CHARTER_DECLARATION in events
         treaties.pop(CHARTER_TREATY, None)
@@ -176,22 +176,15 @@ def apply_switches(data: dict[str, Any], sw: Switches) -> tuple[dict[str, Any], 
             "Charter off: the Liptako-Gourma Charter and the 31 July declaration are removed." if had
             else "Charter off: this lesson has no charter to remove.")
     if sw.art6_bindingness is not None:
-        art6 = ((treaties.get(CHARTER_TREATY) or {}).get("clauses") or {}).get("art6")
-        if isinstance(art6, dict):
-            art6["bindingness"] = float(sw.art6_bindingness)
+        if set_if_present(out, f"treaties.{CHARTER_TREATY}.clauses.art6.bindingness", float(sw.art6_bindingness)):
             done.changed.append(f"Charter Art. 6 bindingness set to {sw.art6_bindingness:.1f}.")
         else:
             done.no_effect.append("Art. 6 bindingness: no charter in this run.")
     if sw.nigeria_constraint is not None:
         v = float(sw.nigeria_constraint)
-        touched = False
-        if isinstance(states.get(NIGERIA), dict):
-            states[NIGERIA]["domestic_constraint"] = v
-            touched = True
-        senate = events.get(NIGERIA_SENATE_EVENT)
-        if isinstance(senate, dict):
-            senate["value"] = v
-            touched = True
+        in_states = set_if_present(out, f"states.{NIGERIA}.domestic_constraint", v)
+        in_senate = set_if_present(out, f"events.{NIGERIA_SENATE_EVENT}.value", v)
+        touched = in_states or in_senate
         (done.changed if touched else done.no_effect).append(
             f"Nigeria's domestic constraint on war set to {v:.1f}." if touched
             else "Nigeria's constraint: Nigeria is not in this lesson.")
