@@ -5,8 +5,9 @@ the highest rung the bloc reached, whether force was used, and within how many w
 episodes is loaded with :func:`load_episodes` (files whose name starts with ``_`` are shared bases for
 ``extends:`` and are skipped); :func:`run_history` runs each one with replicates and returns one row
 per episode: the predicted chance of force with a 95% Wilson interval, the predicted modal rung, the
-observation, and the episode's Brier term. :func:`brier` and :func:`ranked_probability_score` are the
-scores (docs/calibration.md explains how they drive the calibration of the unpinned parameters).
+observation, and the episode's Brier term. The scores, :func:`sim.stats.brier` and
+:func:`sim.stats.ranked_probability_score`, drive the calibration of the unpinned parameters
+(docs/calibration.md).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import pandas as pd
 from sim.enums import Rung
 from sim.scenario import Observed, Scenario, ScenarioError, load_scenario, scenario_hash
 from sim.scenario.paths import split_overrides, with_parameters
+from sim.stats import brier, ranked_probability_score, wilson_interval
 
 __all__ = [
     "Episode",
@@ -40,9 +42,6 @@ __all__ = [
     "wilson_interval",
     "with_parameters",
 ]
-
-Z95 = 1.959963984540054  # two-sided 95% normal quantile
-
 
 @dataclass(frozen=True)
 class Episode:
@@ -129,50 +128,6 @@ def load_episodes(directory: str | Path, overrides: Iterable[str] = ()) -> list[
     if msgs:
         raise ScenarioError(msgs)
     return out
-
-
-# --- scores ---------------------------------------------------------------------------------------
-
-
-def wilson_interval(successes: int, n: int, z: float = Z95) -> tuple[float, float]:
-    """Wilson score interval for a binomial proportion (95% by default); (0, 1) when ``n`` is 0."""
-    if n <= 0:
-        return 0.0, 1.0
-    p = successes / n
-    denom = 1.0 + z * z / n
-    centre = (p + z * z / (2 * n)) / denom
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    lo = 0.0 if successes <= 0 else max(0.0, centre - half)  # exact ends, not 1 - 1e-16
-    hi = 1.0 if successes >= n else min(1.0, centre + half)
-    return lo, hi
-
-
-def brier(predicted: Sequence[float] | np.ndarray, observed: Sequence[bool | int] | np.ndarray) -> float:
-    """Brier score: mean of (p - o)^2 over events; 0 is perfect, 0.25 is a constant 0.5 forecast."""
-    p = np.asarray(predicted, dtype=float)
-    o = np.asarray(observed, dtype=float)
-    if p.shape != o.shape or p.size == 0:
-        raise ValueError("brier needs two sequences of the same, non-zero length")
-    if np.any((p < 0) | (p > 1)):
-        raise ValueError("predicted probabilities must lie in [0, 1]")
-    return float(np.mean((p - o) ** 2))
-
-
-def ranked_probability_score(rung_probs: Sequence[float] | np.ndarray, observed_rung: int) -> float:
-    """Ranked probability score of a forecast over the ordered rungs 0..K for one observed rung.
-
-    RPS = (1/K) * sum_k (F_k - O_k)^2 over the cumulative forecast F and the cumulative observation O
-    (k = 0..K-1): the Brier score generalised to an ordered outcome; 0 is perfect, 1 the worst.
-    """
-    f = np.asarray(rung_probs, dtype=float)
-    k = f.size - 1
-    if k < 1:
-        raise ValueError("need probabilities for at least two rungs")
-    if not 0 <= observed_rung <= k:
-        raise ValueError(f"observed rung {observed_rung} outside 0..{k}")
-    cf = np.cumsum(f)[:-1]
-    co = (np.arange(k) >= observed_rung).astype(float)
-    return float(np.sum((cf - co) ** 2) / k)
 
 
 # --- running ----------------------------------------------------------------------------------------
