@@ -78,11 +78,12 @@ class BatchLiptako(LiptakoModel):
 
         scenario = scenario_for(_base_data(), [(BIND, bindingness), (SENATE, senate)])
         super().__init__(scenario, int(rng))
-        self.datacollector = mesa.DataCollector(model_reporters=dict(OUTCOMES))
+        # outcomes read the model's World; a reporter is (function, [arguments]) in Mesa's DataCollector
+        self.datacollector = mesa.DataCollector(model_reporters={k: [fn, [self.world]] for k, fn in OUTCOMES.items()})
 
     def step(self) -> None:
         super().step()
-        if self.week >= self.n_weeks:
+        if self.world.week >= self.world.n_weeks:
             self.datacollector.collect(self)  # outcomes once, at the end (data_collection_period=-1)
             self.running = False
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
-__all__ = ["EVENT_COLUMNS", "EventLog"]
+from sim.enums import LogKind
+
+__all__ = ["EVENT_COLUMNS", "EventLog", "LogRecord"]
 
 EVENT_COLUMNS = ["week", "date", "kind", "actor", "target", "clause", "text", "details"]
 
@@ -24,17 +26,30 @@ def _round(v: Any) -> Any:
     return v
 
 
+class LogRecord(NamedTuple):
+    """One row of the event log (the columns of :data:`EVENT_COLUMNS`; ``details`` not yet encoded)."""
+
+    week: int
+    date: str  # ISO date
+    kind: LogKind
+    actor: str
+    target: str
+    clause: str
+    text: str
+    details: dict[str, Any]
+
+
 @dataclass
 class EventLog:
     """Append-only list of events of one run."""
 
-    rows: list[tuple[Any, ...]] = field(default_factory=list)
+    rows: list[LogRecord] = field(default_factory=list)
 
     def add(
         self,
         week: int,
         date: dt.date,
-        kind: str,
+        kind: LogKind,
         actor: str,
         target: str,
         clause: str,
@@ -44,18 +59,19 @@ class EventLog:
         """Record one event.
 
         Args:
-            kind: a short machine name (``coup``, ``vote``, ``rung_up``, ``assist``, ``war_end`` ...).
+            kind: what happened (:class:`~sim.enums.LogKind`: ``coup``, ``rung_up``, ``assist`` ...).
             actor, target: ids of who acted and on whom ("" if none).
             clause: the clause or rule that fired, e.g. ``liptako_gourma.art6`` or ``rule:support``.
             text: one plain-language sentence for the instructor's feed.
             details: the numbers behind the decision; copied (rounded) now, written as JSON by
                 :meth:`frame` (so a run that keeps no event table never pays for the encoding).
         """
-        self.rows.append((week, date.isoformat(), kind, actor, target, clause, text, _round(details)))
+        self.rows.append(LogRecord(week, date.isoformat(), kind, actor, target, clause, text, _round(details)))
 
     def frame(self) -> pd.DataFrame:
         """The events as a table; ``details`` as canonical JSON text."""
-        rows = [(*r[:7], json.dumps(r[7], sort_keys=True, separators=(",", ":"))) for r in self.rows]
+        rows = [(r.week, r.date, str(r.kind), r.actor, r.target, r.clause, r.text,
+                 json.dumps(r.details, sort_keys=True, separators=(",", ":"))) for r in self.rows]
         return pd.DataFrame(rows, columns=EVENT_COLUMNS)
 
     def __len__(self) -> int:

@@ -23,7 +23,8 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
-from sim.metrics import OUTCOMES, outcome_names
+from sim.metrics import OUTCOMES
+from sim.runner import outcome_names
 from sim.scenario.errors import Pos, ScenarioError, format_loc, where
 from sim.scenario.fields import Strict
 from sim.scenario.hashing import scenario_hash

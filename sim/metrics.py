@@ -16,16 +16,15 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from sim.enums import ClauseKind
+from sim.enums import ClauseKind, LogKind, Rung, ScheduledKind
+from sim.world import Crisis, World
 
 if TYPE_CHECKING:
     from sim.agents import StateAgent
-    from sim.model import Crisis, LiptakoModel
-    from sim.scenario import Scenario
 
 __all__ = ["CRISIS_VARIABLES", "DYNAMIC_OUTCOMES", "NULLABLE_INT_OUTCOMES", "OUTCOMES", "STATE_VARIABLES",
            "THEATRE_MODEL_VARIABLES", "THEATRE_STATE_VARIABLES", "TIMELINE_COLUMNS", "TimelineRecorder",
-           "compute_outcomes", "outcome_names"]
+           "compute_outcomes"]
 
 TIMELINE_COLUMNS = ["week", "date", "variable", "actor", "target", "value"]
 
@@ -63,7 +62,7 @@ def rung(c: Crisis) -> float:
 
 def home_ci_force(s: StateAgent) -> float:
     """Persons fighting insurgents at home: the counter-insurgency share plus part of the reserve."""
-    return s.home_fighting_force(s.model.params.insurgency.reserve_ci_weight)
+    return s.home_fighting_force()
 
 
 @_reads("ct_abroad")
@@ -78,7 +77,7 @@ def threat(s: StateAgent) -> float:
     return s.threat
 
 
-def ct_received(m: LiptakoModel) -> dict[str, float]:
+def ct_received(m: World) -> dict[str, float]:
     """Allied persons on counter-terrorism tours in each state."""
     out: dict[str, float] = {}
     for x in m.ct_missions:
@@ -86,7 +85,7 @@ def ct_received(m: LiptakoModel) -> dict[str, float]:
     return out
 
 
-def external_troops(m: LiptakoModel) -> dict[str, float]:
+def external_troops(m: World) -> dict[str, float]:
     """External powers' troops in each state."""
     out: dict[str, float] = {}
     for pw in m.powers.values():
@@ -95,17 +94,17 @@ def external_troops(m: LiptakoModel) -> dict[str, float]:
     return out
 
 
-def ci_pressure(m: LiptakoModel) -> dict[str, float]:
+def ci_pressure(m: World) -> dict[str, float]:
     """Effective counter-insurgency force in each theatre state (as this week's attacks met it)."""
     return m.pressure
 
 
-def insurgent_attacks(m: LiptakoModel) -> dict[str, int]:
+def insurgent_attacks(m: World) -> dict[str, int]:
     """Attacks by all armed groups in each state this week."""
     return m.attacks_week
 
 
-def insurgent_deaths(m: LiptakoModel) -> dict[str, int]:
+def insurgent_deaths(m: World) -> dict[str, int]:
     """Deaths from all armed groups' attacks in each state this week."""
     return m.deaths_week
 
@@ -123,7 +122,7 @@ THEATRE_STATE_VARIABLES: dict[str, Callable[[StateAgent], float]] = {
     "threat": threat,
 }
 # Reporters over the model that give one value per state at once (a state absent from the dict is 0).
-THEATRE_MODEL_VARIABLES: dict[str, Callable[[LiptakoModel], Mapping[str, float]]] = {
+THEATRE_MODEL_VARIABLES: dict[str, Callable[[World], Mapping[str, float]]] = {
     "ct_received": ct_received,
     "external_troops": external_troops,
     "ci_pressure": ci_pressure,
@@ -146,9 +145,9 @@ class TimelineRecorder:
     instead of one Python tuple per row. Rows come out week by week, in the order of declaration.
     """
 
-    def __init__(self, model: LiptakoModel) -> None:
-        self.model = model
-        self.extra_groups: list[tuple[Callable[[LiptakoModel], list[tuple[str, str, Any]]],
+    def __init__(self, world: World) -> None:
+        self.world = world
+        self.extra_groups: list[tuple[Callable[[World], list[tuple[str, str, Any]]],
                                       dict[str, Callable[[Any], float]]]] = []
         # per key set: the variable, actor and target columns
         self._keys: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
@@ -157,7 +156,7 @@ class TimelineRecorder:
         self._string_index: dict[str, int] = {}
         self._blocks: list[tuple[int, int, list[float]]] = []  # (week, key set, values)
         self._dates: dict[int, str] = {}
-        m = model
+        m = world
         self._states = list(m.states.values())
         self._theatre = [m.states[s] for s in m.theatre]
         self._group_cells = [(g, sid) for g in m.groups.values() for sid in g.strength]
@@ -166,7 +165,8 @@ class TimelineRecorder:
         for pw in m.powers.values():
             seen = list(pw.troops) + [h for h in pw.spec.patron_for if h not in pw.troops]
             seen += [e.target for e in m.spec.events.values()
-                     if e.kind in ("withdrawal", "deploy") and pw.pid in e.actors() and e.target is not None
+                     if e.kind in (ScheduledKind.WITHDRAWAL, ScheduledKind.DEPLOY) and pw.pid in e.actors()
+                     and e.target is not None
                      and e.target not in seen]
             hosts.extend((pw, h) for h in seen)
         self._power_cells = hosts
@@ -208,7 +208,7 @@ class TimelineRecorder:
         return pd.array(arr.cast(pa.string()), dtype="str")
 
     def _static_keys(self) -> list[tuple[str, str, str]]:
-        m = self.model
+        m = self.world
         keys = [(name, s.sid, "") for name in STATE_VARIABLES for s in self._states]
         keys += [(name, s.sid, "") for name in THEATRE_STATE_VARIABLES for s in self._theatre]
         keys += [(name, sid, "") for name in THEATRE_MODEL_VARIABLES for sid in m.theatre]
@@ -220,16 +220,13 @@ class TimelineRecorder:
         keys += [("grievance", sid, bid) for sid, bid in self._grievance_pairs]
         return keys
 
-    def add_crisis(self, crisis: Crisis) -> None:
-        """A crisis opened this week: its rung is recorded from now on (earlier weeks are rung 0)."""
-
-    def add_group(self, entities: Callable[[LiptakoModel], list[tuple[str, str, Any]]],
+    def add_group(self, entities: Callable[[World], list[tuple[str, str, Any]]],
                   variables: dict[str, Callable[[Any], float]]) -> None:
         """Declare another kind of entity to record: ``entities(model)`` gives (actor, target, object)."""
         self.extra_groups.append((entities, variables))
 
     def collect(self) -> None:
-        m = self.model
+        m = self.world
         w = m.week
         self._dates[w] = m.date.isoformat()
         vals: list[float] = []
@@ -318,22 +315,22 @@ class TimelineRecorder:
 # --- outcomes ---------------------------------------------------------------------------------------
 
 
-def _focus_wars(m: LiptakoModel) -> list[Any]:
+def _focus_wars(m: World) -> list[Any]:
     return [w for w in m.wars if w.target == m.focus and w.bloc == m.focus_bloc]
 
 
-def intervention(m: LiptakoModel) -> bool:
+def intervention(m: World) -> bool:
     """Did the focus bloc use force against the focus target?"""
     return bool(_focus_wars(m))
 
 
-def intervention_week(m: LiptakoModel) -> int | None:
+def intervention_week(m: World) -> int | None:
     """Week the intervention began (null if none)."""
     wars = _focus_wars(m)
     return wars[0].started_week if wars else None
 
 
-def intervention_outcome(m: LiptakoModel) -> str:
+def intervention_outcome(m: World) -> str:
     """attacker_won, defender_won, settled, ongoing, or '' when there was no intervention."""
     wars = _focus_wars(m)
     if not wars:
@@ -341,103 +338,104 @@ def intervention_outcome(m: LiptakoModel) -> str:
     return wars[0].outcome or "ongoing"
 
 
-def war(m: LiptakoModel) -> bool:
+def war(m: World) -> bool:
     """Was there any interstate war in the run?"""
     return bool(m.wars)
 
 
-def war_weeks(m: LiptakoModel) -> int:
+def war_weeks(m: World) -> int:
     """Weeks of interstate war, summed over wars."""
     return int(sum((w.ended_week if w.ended_week is not None else m.week) - w.started_week for w in m.wars))
 
 
-def max_escalation(m: LiptakoModel) -> int:
+def max_escalation(m: World) -> int:
     """Highest rung the focus bloc reached against the focus target (0-6)."""
     c = m.focus_crisis()
     return int(c.max_rung) if c is not None else 0
 
 
-def standby_week(m: LiptakoModel) -> int | None:
+def standby_week(m: World) -> int | None:
     """First week the focus bloc activated its standby force (null if never)."""
-    for row in m.log.rows:
-        if row[2] == "rung_up" and row[3] == m.focus_bloc and row[4] == m.focus and row[7].get("rung") == 5:
-            return int(row[0])
+    for r in m.log.rows:
+        if r.kind is LogKind.RUNG_UP and r.actor == m.focus_bloc and r.target == m.focus \
+                and r.details.get("rung") == Rung.STANDBY:
+            return r.week
     return None
 
 
-def sanction_weeks(m: LiptakoModel) -> int:
+def sanction_weeks(m: World) -> int:
     """Weeks the focus target spent under the focus bloc's sanctions or higher."""
     c = m.focus_crisis()
     return c.sanction_weeks if c is not None else 0
 
 
-def assistance_owed(m: LiptakoModel) -> int:
+def assistance_owed(m: World) -> int:
     """Collective-defence decisions owed (one per ally per attack)."""
     return m.owed
 
 
-def assistance_given(m: LiptakoModel) -> int:
+def assistance_given(m: World) -> int:
     """Of those, how many were honoured."""
     return m.given
 
 
-def honour_rate(m: LiptakoModel) -> float:
+def honour_rate(m: World) -> float:
     """Assistance given / assistance owed (NaN when nothing was owed)."""
     return m.given / m.owed if m.owed else math.nan
 
 
-def exits(m: LiptakoModel) -> int:
+def exits(m: World) -> int:
     """Number of states that left a bloc."""
     return len(m.exits)
 
 
-def first_exit_week(m: LiptakoModel) -> int | None:
+def first_exit_week(m: World) -> int | None:
     """Week of the first exit taking effect (null if none)."""
     return m.exits[0][0] if m.exits else None
 
 
-def dissolutions(m: LiptakoModel) -> int:
+def dissolutions(m: World) -> int:
     """Number of blocs that dissolved."""
     return sum(1 for b in m.blocs.values() if b.dissolved_week is not None)
 
 
-def target_stability(m: LiptakoModel) -> float:
+def target_stability(m: World) -> float:
     """The focus target's stability at the end (NaN without a focus)."""
     return m.states[m.focus].stability if m.focus in m.states else math.nan
 
 
-def ct_owed(m: LiptakoModel) -> int:
+def ct_owed(m: World) -> int:
     """Counter-terrorism assistance decisions owed (one per ally per call under Art. 6 and its kin)."""
     return m.ct_owed
 
 
-def ct_given(m: LiptakoModel) -> int:
+def ct_given(m: World) -> int:
     """Of those, how many were honoured (forces sent)."""
     return m.ct_given
 
 
-def ct_honour_rate(m: LiptakoModel) -> float:
+def ct_honour_rate(m: World) -> float:
     """Counter-terrorism assistance given / owed (NaN when nothing was owed)."""
     return m.ct_given / m.ct_owed if m.ct_owed else math.nan
 
 
-def coups(m: LiptakoModel) -> int:
+def coups(m: World) -> int:
     """Coups in the run, scheduled and endogenous."""
     return len(m.coup_record)
 
 
-def endogenous_coups(m: LiptakoModel) -> int:
+def endogenous_coups(m: World) -> int:
     """Coups from the optional coup hazard."""
     return sum(1 for _, _, how in m.coup_record if how == "endogenous")
 
 
-def first_endogenous_coup_week(m: LiptakoModel) -> int | None:
+def first_endogenous_coup_week(m: World) -> int | None:
     """Week of the first coup from the hazard (null if none)."""
     weeks = [w for w, _, how in m.coup_record if how == "endogenous"]
     return weeks[0] if weeks else None
 
 
-OUTCOMES: dict[str, Callable[[LiptakoModel], Any]] = {
+OUTCOMES: dict[str, Callable[[World], Any]] = {
     "intervention": intervention,
     "intervention_week": intervention_week,
     "intervention_outcome": intervention_outcome,
@@ -464,14 +462,14 @@ OUTCOMES: dict[str, Callable[[LiptakoModel], Any]] = {
 
 # --- outcomes named after the scenario's entities ---------------------------------------------------
 
-def scenario_years(m: LiptakoModel) -> list[int]:
+def scenario_years(m: World) -> list[int]:
     """Calendar years the run's weeks fall in (by each week's middle day)."""
     first = (m.spec.start + dt.timedelta(days=4)).year
     last = (m.spec.start + dt.timedelta(weeks=m.n_weeks, days=-3)).year
     return list(range(first, last + 1))
 
 
-def armed_group_outcomes(m: LiptakoModel) -> dict[str, Any]:
+def armed_group_outcomes(m: World) -> dict[str, Any]:
     """Per armed group: ``<group>_strength_end`` (fighters), ``<group>_attacks_<year>`` and
     ``<group>_deaths_<year>``; per state where jihadists fight: ``terror_deaths_<state>_<year>`` (the
     Global Terrorism Index's measure, FACTS §3); per accord: ``accord_collapse_week_<group>``."""
@@ -491,7 +489,7 @@ def armed_group_outcomes(m: LiptakoModel) -> dict[str, Any]:
     return out
 
 
-def presence_outcomes(m: LiptakoModel) -> dict[str, Any]:
+def presence_outcomes(m: World) -> dict[str, Any]:
     """Per external power and host: ``withdrawal_week_<power>_<host>`` (last troops out) for every host
     it starts in, ``entry_week_<power>_<host>`` for every host it may enter as a patron (null if not)."""
     out: dict[str, Any] = {}
@@ -504,14 +502,14 @@ def presence_outcomes(m: LiptakoModel) -> dict[str, Any]:
     return out
 
 
-def bloc_outcomes(m: LiptakoModel) -> dict[str, Any]:
+def bloc_outcomes(m: World) -> dict[str, Any]:
     """Per bloc: ``exits_<bloc>`` (count), ``first_exit_week_<bloc>``, ``first_notice_week_<bloc>``
     (first exit notice) and ``dissolution_week_<bloc>`` (null when it did not happen)."""
     out: dict[str, Any] = {}
     notices: dict[str, int] = {}
-    for row in m.log.rows:
-        if row[2] == "exit_notice" and row[4] not in notices:
-            notices[row[4]] = int(row[0])
+    for r in m.log.rows:
+        if r.kind is LogKind.EXIT_NOTICE and r.target not in notices:
+            notices[r.target] = r.week
     for bid, b in m.blocs.items():
         ex = [w for w, _, x in m.exits if x == bid]
         out[f"exits_{bid}"] = len(ex)
@@ -521,7 +519,7 @@ def bloc_outcomes(m: LiptakoModel) -> dict[str, Any]:
     return out
 
 
-DYNAMIC_OUTCOMES: list[Callable[[LiptakoModel], dict[str, Any]]] = [
+DYNAMIC_OUTCOMES: list[Callable[[World], dict[str, Any]]] = [
     armed_group_outcomes,
     presence_outcomes,
     bloc_outcomes,
@@ -543,16 +541,9 @@ NULLABLE_INT_OUTCOMES = _NullableIntNames({"intervention_week", "standby_week", 
                                             "first_endogenous_coup_week"})
 
 
-def compute_outcomes(m: LiptakoModel) -> dict[str, Any]:
+def compute_outcomes(m: World) -> dict[str, Any]:
     """Every declared outcome of a finished run: :data:`OUTCOMES`, then :data:`DYNAMIC_OUTCOMES`."""
     out = {name: fn(m) for name, fn in OUTCOMES.items()}
     for fn in DYNAMIC_OUTCOMES:
         out.update(fn(m))
     return out
-
-
-def outcome_names(scenario: Scenario) -> list[str]:
-    """The outcome columns a scenario's runs produce (fixed ones and those named after its entities)."""
-    from sim.model import LiptakoModel
-
-    return list(compute_outcomes(LiptakoModel(scenario, 0)))

@@ -9,9 +9,9 @@ import pandas as pd
 
 from sim.metrics import compute_outcomes
 from sim.model import LiptakoModel
-from sim.scenario import Scenario
+from sim.scenario.spec import Scenario
 
-__all__ = ["RunRecord", "run"]
+__all__ = ["RunRecord", "outcome_names", "run"]
 
 
 @dataclass
@@ -38,7 +38,12 @@ def run(scenario: Scenario, seed: int, timeline: bool = True, events: bool = Tru
     model.run()
     return RunRecord(
         seed=seed,
-        outcomes=compute_outcomes(model),
+        outcomes=compute_outcomes(model.world),
         timeline=model.recorder.frame() if timeline else pd.DataFrame(),
-        events=model.log.frame() if events else pd.DataFrame(),
+        events=model.world.log.frame() if events else pd.DataFrame(),
     )
+
+
+def outcome_names(scenario: Scenario) -> list[str]:
+    """The outcome columns a scenario's runs produce (fixed ones and those named after its entities)."""
+    return list(compute_outcomes(LiptakoModel(scenario, 0).world))

@@ -15,6 +15,7 @@ from sim.enums import Rung
 from sim.model import LiptakoModel
 from sim.runner import run
 from sim.scenario import load_scenario
+from sim.world import World
 from tests.conftest import SCENARIOS, run_cli
 from tests.update_golden import CASES, GOLDEN, golden_frame
 
@@ -54,7 +55,7 @@ def test_golden_baseline():
         pdt.assert_frame_equal(got, expected, check_dtype=False, obj=f"golden {name}")
 
 
-def _check_invariants(m: LiptakoModel) -> None:
+def _check_invariants(m: World) -> None:
     for s in m.states.values():
         assert s.personnel >= 0 and s.deployed >= 0
         assert s.deployed <= s.personnel + 1e-6
@@ -86,10 +87,10 @@ def test_invariants_hold_every_week(seed, bind, launch, nga_pledge, attrition, r
         f"parameters.combat.attrition_rate={attrition:.6f}",
         f"blocs.ecowas.decision_rule={rule}",
     ])
-    m = LiptakoModel(s, seed)
-    while m.week < m.n_weeks:
-        m.step()
-        _check_invariants(m)
+    model = LiptakoModel(s, seed)
+    while model.world.week < model.world.n_weeks:
+        model.step()
+        _check_invariants(model.world)
 
 
 def test_timeline_is_tidy(baseline):

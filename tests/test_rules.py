@@ -10,6 +10,7 @@ import pytest
 from sim.enums import DecisionRule, Rung
 from sim.rules import (
     AssistInputs,
+    SupportCache,
     SupportInputs,
     assist_probability,
     decide_assist,
@@ -125,6 +126,20 @@ class TestSupport:
         terms = support_terms(self.x(), self.S)
         p = support_probability(self.x(), self.S)
         assert math.log(p / (1 - p)) == pytest.approx(sum(terms.values()))
+
+    def test_the_cache_gives_the_rule_to_the_bit(self):
+        cache = SupportCache()
+        S = SupportParams(w_fatigue=1.3, w_cost=2.1)
+        for rung in Rung:
+            if rung is Rung.NONE:
+                continue
+            for pw, fatigue, holding in ((0.0, 0.0, False), (0.37, 1.2, True), (0.999, 2.5, False)):
+                x = self.x(rung=rung, p_win=pw, fatigue=fatigue, holding=holding)
+                exact = support_probability(x, S)
+                assert support_probability(x, S, cache) == exact  # first call fills the memo
+                assert support_probability(x, S, cache) == exact  # second call reads it
+        # the memo keys on what does not vary week by week (not p_win, not fatigue): per rung and holding
+        assert len(cache) == 6 * 2
 
     def test_votes(self):
         assert vote_from_probability(0.52, 0.0, 0.1) == 0

@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sim.enums import AccordStatus
-from sim.metrics import NULLABLE_INT_OUTCOMES, outcome_names
+from sim.metrics import NULLABLE_INT_OUTCOMES
 from sim.model import LiptakoModel
-from sim.runner import run
+from sim.runner import outcome_names, run
 from sim.scenario import ScenarioError, load_scenario, scenario_from_dict
 from tests.conftest import SCENARIOS
 
@@ -146,10 +146,11 @@ def test_invariants_hold_every_week(seed, reserve, share, tour, call, base, ally
                 insurgency={"reserve_ci_weight": reserve, "base_attack_rate": base},
                 counter_terrorism={"contribution_share": share, "tour_weeks": tour, "call_threat": call},
                 coups={"enabled": coups})
-    m = LiptakoModel(build(data), seed)
+    model = LiptakoModel(build(data), seed)
+    m = model.world
     last_status = {gid: g.accord_status for gid, g in m.groups.items()}
     while m.week < m.n_weeks:
-        m.step()
+        model.step()
         for st_ in m.states.values():
             assert 0 <= st_.deployed <= st_.personnel + 1e-6
             assert -1e-9 <= st_.ct_abroad <= st_.deployed + 1e-6
@@ -172,9 +173,10 @@ def test_invariants_hold_every_week(seed, reserve, share, tour, call, base, ally
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 2**31))
 def test_external_troops_never_negative_and_withdrawn_means_gone(baseline, seed):
-    m = LiptakoModel(baseline, seed)
+    model = LiptakoModel(baseline, seed)
+    m = model.world
     while m.week < m.n_weeks:
-        m.step()
+        model.step()
         for pw in m.powers.values():
             assert all(n >= 0 for n in pw.troops.values())
             for host in pw.withdrawn:
@@ -222,7 +224,7 @@ def test_separatist_attacks_rise_once_the_accord_collapses(baseline):
     intact = scenario_from_dict(data)
     m = LiptakoModel(intact, 1)
     m.run()
-    assert m.groups["csp"].accord_status is AccordStatus.INTACT
+    assert m.world.groups["csp"].accord_status is AccordStatus.INTACT
 
     def attacks(o):
         return o["csp_attacks_2024"] + o["csp_attacks_2025"]
@@ -245,22 +247,3 @@ def test_security_system_leaves_interstate_draws_alone(baseline):
     assert len(va) and va.reset_index(drop=True).equals(vb.reset_index(drop=True))
 
 
-_MODELS: dict[str, LiptakoModel] = {}
-
-
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(rung=st.integers(1, 6), norm=st.floats(0, 1), coups=st.floats(0, 5), risk=st.floats(0, 1),
-       lead=st.floats(0, 1), pwin=st.floats(0, 1), dom=st.floats(0, 1), trade=st.floats(0, 1),
-       fatigue=st.floats(0, 3), holding=st.booleans())
-def test_fast_support_equals_the_rule(baseline, rung, norm, coups, risk, lead, pwin, dom, trade, fatigue,
-                                      holding):
-    """The model's memoised support computation gives exactly the rule's probability."""
-    from sim.enums import Rung
-    from sim.rules.support import SupportInputs, support_probability
-
-    if "baseline" not in _MODELS:
-        _MODELS["baseline"] = LiptakoModel(baseline, 0)
-    m = _MODELS["baseline"]
-    x = SupportInputs(Rung(rung), norm, coups, risk, lead, pwin, dom, trade, fatigue, holding)
-    assert m._support_fast(x) == support_probability(x, baseline.parameters.support)
-    assert m._support_fast(x) == support_probability(x, baseline.parameters.support)  # from the memo

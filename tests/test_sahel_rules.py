@@ -12,7 +12,7 @@ from sim.rules.accord import accord_hazard, accord_week
 from sim.rules.coups import CoupInputs, coup_probability
 from sim.rules.insurgency import expected_attacks, group_week, pressure_ratio, threat_from_deaths
 from sim.rules.membership import GrievanceSources, exit_probability, grievance_target, grievance_week
-from sim.rules.presence import ConsentInputs, revoke_probability, withdrawal_step
+from sim.rules.presence import ConsentInputs, revoke_probability, withdrawal_remaining
 from sim.scenario import AccordParams, CoupParams, InsurgencyParams, MembershipParams, PresenceParams
 
 IP, AP, PP, MP = InsurgencyParams(), AccordParams(), PresenceParams(), MembershipParams()
@@ -95,11 +95,11 @@ def test_consent_revocation_rises_with_junta_sanctions_and_patron():
 
 
 def test_withdrawal_takes_the_given_weeks():
-    troops, weeks = 1500.0, 10
-    for left in range(weeks, 0, -1):
-        troops = withdrawal_step(troops, left)
-        assert troops >= 0
-    assert troops == 0.0
+    start, end = 4, 14
+    left = [withdrawal_remaining(1500.0, start, end, w) for w in range(start, end + 2)]
+    assert left[0] == 1500.0 and left[-2] == left[-1] == 0.0
+    assert all(a > b for a, b in zip(left[:-2], left[1:-1], strict=True))  # noqa: RUF007 (fewer every week, to the end)
+    assert left[5] == 750.0  # equal weekly shares: half gone halfway
 
 
 # --- membership --------------------------------------------------------------------------------------

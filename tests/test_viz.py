@@ -114,16 +114,16 @@ def test_same_lesson_and_seed_repeat_exactly() -> None:
     for _ in range(12):
         a.step()
         b.step()
-    assert a.log.rows == b.log.rows and len(a.log.rows) > 5
+    assert a.world.log.rows == b.world.log.rows and len(a.world.log.rows) > 5
 
 
 def test_play_stops_at_the_scenarios_end() -> None:
     m = ClassroomModel(lesson="03_gambia_2017", seed=1)
     while m.running:
         m.step()
-    assert m.week == m.n_weeks
+    assert m.world.week == m.world.n_weeks
     m.step()
-    assert m.week == m.n_weeks and not m.running
+    assert m.world.week == m.world.n_weeks and not m.running
 
 
 # --- panels -------------------------------------------------------------------------------------------
@@ -131,14 +131,14 @@ def test_play_stops_at_the_scenarios_end() -> None:
 
 def test_postures_after_the_coup() -> None:
     m = ClassroomModel(seed=7)
-    assert C.postures(m) == {}
+    assert C.postures(m.world) == {}
     m.step()  # week 1: the coup, ECOWAS condemns, Mali and Burkina Faso declare for Niger
-    p = C.postures(m)
+    p = C.postures(m.world)
     assert p["NER"] == "target"
     assert p["MLI"] == p["BFA"] == "defending"
     m2 = ClassroomModel(seed=7, charter=False)
     m2.step()
-    assert "MLI" not in C.postures(m2) and "BFA" not in C.postures(m2)
+    assert "MLI" not in C.postures(m2.world) and "BFA" not in C.postures(m2.world)
 
 
 def test_ladder_table_shows_rung_now_and_highest() -> None:
@@ -167,15 +167,15 @@ def test_map_and_network_are_svg_cached_by_signature() -> None:
     for _ in range(3):
         m.step()
     C.clear_figure_cache()
-    svg_map = C.render_map(C.map_signature(m))
+    svg_map = C.render_map(C.map_signature(m.world))
     assert svg_map.startswith('<svg class="liptako-map"') and svg_map.endswith("</svg>")
     assert 'data-state="NER" data-posture="target"' in svg_map  # Niger hatched as the target
     assert 'data-state="MLI" data-posture="defending"' in svg_map
-    assert svg_map.count("<path d=") > len(m.states)  # every country of the outline file is drawn
-    net = C.render_network(C.network_signature(m))
-    assert net.count("<circle") == len(m.states)
+    assert svg_map.count("<path d=") > len(m.world.states)  # every country of the outline file is drawn
+    net = C.render_network(C.network_signature(m.world))
+    assert net.count("<circle") == len(m.world.states)
     assert net.count('class="promise"') == 2 and net.count('class="measure"') >= 1  # MLI, BFA -> NER
-    assert C.render_map(C.map_signature(m)) is svg_map  # same state, same picture, not redrawn
+    assert C.render_map(C.map_signature(m.world)) is svg_map  # same state, same picture, not redrawn
     assert C.render_map.cache_info().hits == 1
 
 
@@ -184,7 +184,7 @@ def test_forces_series_follow_the_timeline() -> None:
     assert C.forces_signature(m)[1] == ()  # nobody abroad at the start
     for _ in range(2):
         m.step()
-    sent = m.states["SEN"].deploy(1000.0)  # as an intervention would
+    sent = m.world.states["SEN"].deploy(1000.0)  # as an intervention would
     assert sent == 1000.0
     for _ in range(2):
         m.step()
@@ -193,7 +193,7 @@ def test_forces_series_follow_the_timeline() -> None:
     m2 = ClassroomModel(lesson="03_gambia_2017", seed=1)
     for _ in range(30):
         m2.step()
-    assert C.forces_signature(m2)[0] == 39 and m2.n_weeks == 52
+    assert C.forces_signature(m2)[0] == 39 and m2.world.n_weeks == 52
     assert [name for name, _ in deployed] == ["Senegal"]
     assert deployed[0][1] == ((0, 0.0), (1, 0.0), (2, 0.0), (3, 1000.0), (4, 1000.0))
 

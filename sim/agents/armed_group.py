@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
 
 import mesa
 
 from sim.enums import AccordStatus, GroupKind
 from sim.scenario.spec import ArmedGroupSpec
-
-if TYPE_CHECKING:
-    from sim.model import LiptakoModel
 
 __all__ = ["ArmedGroupAgent"]
 
@@ -26,17 +23,15 @@ class ArmedGroupAgent(mesa.Agent):
         attacks_year, deaths_year: totals per calendar year (all states).
     """
 
-    model: LiptakoModel
-
-    def __init__(self, model: LiptakoModel, gid: str, spec: ArmedGroupSpec) -> None:
+    def __init__(self, model: mesa.Model, gid: str, spec: ArmedGroupSpec, capacity_multiple: float,
+                 accord_activity: Sequence[float]) -> None:
         super().__init__(model)
         self.gid = gid
         self.spec = spec
         self.name = spec.name
         self.kind = spec.kind
         self.strength: dict[str, float] = {s: float(v) for s, v in spec.strength.items()}
-        mult = model.params.insurgency.capacity_multiple
-        self.capacity: dict[str, float] = {s: float(spec.capacity.get(s, v * mult))
+        self.capacity: dict[str, float] = {s: float(spec.capacity.get(s, v * capacity_multiple))
                                            for s, v in spec.strength.items()}
         self.lethality = spec.lethality
         self.accord_state: str | None = spec.accord.state if spec.accord is not None else None
@@ -47,6 +42,7 @@ class ArmedGroupAgent(mesa.Agent):
         self.deaths_week: dict[str, int] = dict.fromkeys(self.strength, 0)
         self.attacks_year: dict[int, int] = {}
         self.deaths_year: dict[int, int] = {}
+        self.accord_activity = accord_activity  # activity multiplier by accord status (intact, ...)
 
     @property
     def terrorist(self) -> bool:
@@ -57,10 +53,10 @@ class ArmedGroupAgent(mesa.Agent):
         """1 for a jihadist group; for a separatist group, the multiplier of its accord's status."""
         if self.accord_status is None:
             return 1.0
-        return self.model.params.accord.activity[int(self.accord_status)]
+        return self.accord_activity[int(self.accord_status)]
 
     def total_strength(self) -> float:
         return sum(self.strength.values())
 
     def step(self) -> None:
-        """Armed groups act through the model's armed-group phase."""
+        """Armed groups act through the armed-groups phase (:mod:`sim.phases.armed_groups`)."""

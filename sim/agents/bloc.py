@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import mesa
 
 from sim.scenario.spec import BlocSpec
-
-if TYPE_CHECKING:
-    from sim.model import LiptakoModel
 
 __all__ = ["BlocAgent"]
 
@@ -17,9 +12,7 @@ __all__ = ["BlocAgent"]
 class BlocAgent(mesa.Agent):
     """A bloc as a Mesa agent (AES, ECOWAS, G5 Sahel, AU)."""
 
-    model: LiptakoModel
-
-    def __init__(self, model: LiptakoModel, bid: str, spec: BlocSpec) -> None:
+    def __init__(self, model: mesa.Model, bid: str, spec: BlocSpec) -> None:
         super().__init__(model)
         self.bid = bid
         self.spec = spec
@@ -52,4 +45,4 @@ class BlocAgent(mesa.Agent):
             self.council.remove(sid)
 
     def step(self) -> None:
-        """Blocs act through the model's deliberation phase."""
+        """Blocs act through the deliberation phase (:mod:`sim.phases.deliberation`)."""

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import mesa
 
 from sim.scenario.spec import ExternalPowerSpec
-
-if TYPE_CHECKING:
-    from sim.model import LiptakoModel
 
 __all__ = ["ExternalPowerAgent"]
 
@@ -25,9 +20,7 @@ class ExternalPowerAgent(mesa.Agent):
         entering: host -> (week it arrives, troops).
     """
 
-    model: LiptakoModel
-
-    def __init__(self, model: LiptakoModel, pid: str, spec: ExternalPowerSpec) -> None:
+    def __init__(self, model: mesa.Model, pid: str, spec: ExternalPowerSpec) -> None:
         super().__init__(model)
         self.pid = pid
         self.spec = spec
@@ -58,4 +51,4 @@ class ExternalPowerAgent(mesa.Agent):
         return True
 
     def step(self) -> None:
-        """External powers act through the model's external-presence phase."""
+        """External powers act through the external-presence phase (:mod:`sim.phases.presence`)."""

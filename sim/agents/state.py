@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import mesa
 
 from sim.enums import Regime
 from sim.scenario.spec import StateSpec
-
-if TYPE_CHECKING:
-    from sim.model import LiptakoModel
 
 __all__ = ["StateAgent"]
 
@@ -18,10 +13,9 @@ __all__ = ["StateAgent"]
 class StateAgent(mesa.Agent):
     """A state as a Mesa agent. Forces are in persons; effective force is persons x quality."""
 
-    model: LiptakoModel
-
-    def __init__(self, model: LiptakoModel, sid: str, spec: StateSpec) -> None:
+    def __init__(self, model: mesa.Model, sid: str, spec: StateSpec, reserve_ci_weight: float) -> None:
         super().__init__(model)
+        self.reserve_ci_weight = reserve_ci_weight  # share of spare forces at home that fight insurgents
         self.sid = sid
         self.spec = spec
         self.name = spec.name
@@ -48,10 +42,10 @@ class StateAgent(mesa.Agent):
         """Persons tied down by counter-insurgency at home."""
         return self.personnel * self.ci_share
 
-    def home_fighting_force(self, reserve_weight: float) -> float:
-        """Persons fighting insurgents at home: the counter-insurgency share plus a share of the reserve
-        (spare forces at home). Forces deployed abroad are not part of it."""
-        return self.personnel * self.ci_share + reserve_weight * self.spare()
+    def home_fighting_force(self) -> float:
+        """Persons fighting insurgents at home: the counter-insurgency share plus ``reserve_ci_weight`` of
+        the reserve (spare forces at home). Forces deployed abroad are not part of it."""
+        return self.personnel * self.ci_share + self.reserve_ci_weight * self.spare()
 
     def spare(self) -> float:
         """Persons neither tied down at home nor already deployed."""
@@ -77,4 +71,4 @@ class StateAgent(mesa.Agent):
         self.deployed = max(0.0, min(self.deployed - persons, self.personnel))
 
     def step(self) -> None:
-        """States have no weekly routine of their own: the model's phases act on them in a fixed order."""
+        """States have no weekly routine of their own: the phases (:mod:`sim.phases`) act on them in order."""

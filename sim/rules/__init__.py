@@ -8,15 +8,16 @@ from sim.rules.contest import p_win
 from sim.rules.coups import CoupInputs, coup_probability
 from sim.rules.insurgency import group_week, pressure_ratio, threat_from_deaths
 from sim.rules.membership import GrievanceSources, exit_probability, grievance_week
-from sim.rules.presence import ConsentInputs, revoke_probability, withdrawal_step
+from sim.rules.presence import ConsentInputs, revoke_probability, withdrawal_remaining
 from sim.rules.sanctions import sanctions_week
-from sim.rules.support import SupportInputs, support_probability, support_terms, vote_from_probability
+from sim.rules.support import SupportCache, SupportInputs, support_probability, support_terms, vote_from_probability
 
 __all__ = [
     "AssistInputs",
     "ConsentInputs",
     "CoupInputs",
     "GrievanceSources",
+    "SupportCache",
     "SupportInputs",
     "Tally",
     "Vote",
@@ -40,5 +41,5 @@ __all__ = [
     "tally",
     "threat_from_deaths",
     "vote_from_probability",
-    "withdrawal_step",
+    "withdrawal_remaining",
 ]

@@ -16,7 +16,8 @@ import numpy as np
 from sim.rules._math import logistic, logit
 from sim.scenario.parameters import AssistanceParams
 
-__all__ = ["AssistDecision", "AssistInputs", "assist_logit_terms", "assist_probability", "decide_assist"]
+__all__ = ["AssistDecision", "AssistInputs", "assist_logit_terms", "assist_probability", "decide_assist",
+           "reputation_after"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,3 +64,10 @@ def decide_assist(x: AssistInputs, p: AssistanceParams, rng: np.random.Generator
     terms = assist_logit_terms(x, p)
     prob = logistic(sum(terms.values()))
     return AssistDecision(assist=bool(rng.random() < prob), probability=prob, terms=terms)
+
+
+def reputation_after(reputation: float, honoured: bool, p: AssistanceParams) -> float:
+    """The ally's reputation for keeping commitments after it honoured (or abandoned) one, 0-1."""
+    if honoured:
+        return min(1.0, reputation + p.reputation_gain)
+    return max(0.0, reputation - p.reputation_gain)

@@ -14,7 +14,7 @@ import numpy as np
 from sim.rules._math import logistic
 from sim.scenario.parameters import PresenceParams
 
-__all__ = ["ConsentInputs", "consent_terms", "decide_revoke", "revoke_probability", "withdrawal_step"]
+__all__ = ["ConsentInputs", "consent_terms", "decide_revoke", "revoke_probability", "withdrawal_remaining"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,8 +47,9 @@ def decide_revoke(x: ConsentInputs, p: PresenceParams, rng: np.random.Generator)
     return bool(rng.random() < pr), pr
 
 
-def withdrawal_step(troops: float, weeks_left: int) -> float:
-    """Troops remaining after one more week of a withdrawal with ``weeks_left`` weeks to go (>= 0)."""
-    if weeks_left <= 1:
+def withdrawal_remaining(initial: float, start: int, end: int, week: int) -> float:
+    """Troops still in the host at ``week`` of a withdrawal ordered at week ``start`` (with ``initial``
+    troops there) to be complete at week ``end``: they leave in equal weekly shares."""
+    if week >= end:
         return 0.0
-    return max(0.0, troops * (1.0 - 1.0 / weeks_left))
+    return initial * (end - week) / (end - start)

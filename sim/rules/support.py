@@ -16,7 +16,7 @@ from sim.enums import Rung
 from sim.rules._math import logistic
 from sim.scenario.parameters import SupportParams
 
-__all__ = ["SupportInputs", "support_terms", "vote_from_probability"]
+__all__ = ["SupportCache", "SupportInputs", "support_probability", "support_terms", "vote_from_probability"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +66,45 @@ def vote_from_probability(prob: float, draw: float, abstain_band: float) -> int:
     return 1 if draw < prob else -1
 
 
-def support_probability(x: SupportInputs, p: SupportParams) -> float:
-    """Chance that the member supports the rung."""
-    return logistic(sum(support_terms(x, p).values()))
+class SupportCache:
+    """Memo for :func:`support_probability`: the terms that do not depend on the chance of winning or on
+    fatigue, per member inputs and rung (they change rarely). One per run (its parameters are fixed)."""
+
+    __slots__ = ("_static",)
+
+    def __init__(self) -> None:
+        self._static: dict[tuple[object, ...], tuple[list[float], int, int, float]] = {}
+
+    def __len__(self) -> int:
+        return len(self._static)
+
+    def static_terms(self, x: SupportInputs, p: SupportParams) -> tuple[list[float], int, int, float]:
+        """The terms of ``x`` with ``p_win`` = 1 and no fatigue, the positions of the expected-cost and
+        fatigue terms, and the weight of the expected cost."""
+        key = (x.rung, x.democratic_norm, x.recent_coups, x.coup_risk, x.leadership, x.domestic_constraint,
+               x.trade_exposure, x.holding)
+        hit = self._static.get(key)
+        if hit is None:
+            terms = support_terms(SupportInputs(x.rung, x.democratic_norm, x.recent_coups, x.coup_risk,
+                                                x.leadership, 1.0, x.domestic_constraint, x.trade_exposure,
+                                                0.0, x.holding), p)
+            names = list(terms)
+            hit = (list(terms.values()), names.index("expected_cost"), names.index("fatigue"),
+                   p.w_cost * p.war_risk[int(x.rung) - 1])
+            self._static[key] = hit
+        return hit
+
+
+def support_probability(x: SupportInputs, p: SupportParams, cache: SupportCache | None = None) -> float:
+    """Chance that the member supports the rung: the logistic of the sum of :func:`support_terms`.
+
+    With a ``cache``, the terms that vary week by week (expected cost and fatigue) are put in their
+    places among the memoised others and summed in the same order, so the result is the same to the bit.
+    """
+    if cache is None:
+        return logistic(sum(support_terms(x, p).values()))
+    values, i_cost, i_fatigue, cost_weight = cache.static_terms(x, p)
+    vals = values.copy()
+    vals[i_cost] = -cost_weight * (1.0 - x.p_win)
+    vals[i_fatigue] = -p.w_fatigue * x.fatigue
+    return logistic(sum(vals))

@@ -50,12 +50,13 @@ class ClassroomModel(LiptakoModel):
         self.entry: LessonEntry = entry
         self.applied: Applied = applied
         super().__init__(scenario, int(seed))
-        self.running = self.week < self.n_weeks
+        self.running = self.world.week < self.world.n_weeks
 
     def step(self) -> None:
         """One week of the model; stops at the scenario's end date."""
-        if self.week >= self.n_weeks:
+        w = self.world
+        if w.week >= w.n_weeks:
             self.running = False
             return
         super().step()
-        self.running = self.week < self.n_weeks
+        self.running = w.week < w.n_weeks

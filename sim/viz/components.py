@@ -6,8 +6,8 @@ model's state (``*_signature`` below) and cached by it, so a panel whose picture
 week costs a dictionary look-up; the benchmark (``benchmarks/bench_viz.py``) measures both that and
 the worst case with every figure drawn afresh.
 
-The panels only read the model (``states``, ``blocs``, ``crises``, ``wars``, ``treaties``, ``log.rows``,
-``recorder.rows``); they never change it.
+The panels only read the model's World (``states``, ``blocs``, ``crises``, ``wars``, ``treaties``,
+``log.rows``) and its recorder; they never change them.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from sim.enums import ClauseKind, Obligation, Regime, Rung, TriggerEvent
 
 if TYPE_CHECKING:
     from sim.model import LiptakoModel
+    from sim.world import World
 
 __all__ = [
     "COMPONENTS",
@@ -78,11 +79,11 @@ FEED_COLORS = {
 # --- what the panels show, as plain data ------------------------------------------------------------
 
 
-def _open_crises(m: LiptakoModel) -> list[Any]:
+def _open_crises(m: World) -> list[Any]:
     return [c for c in m.crises.values() if c.closed_week is None]
 
 
-def postures(m: LiptakoModel) -> dict[str, str]:
+def postures(m: World) -> dict[str, str]:
     """Each state's posture toward the crises of the moment (states with none are left out).
 
     target: a bloc holds a rung >= 1 against it (or attacks it); intervening: it pledged troops to a
@@ -125,13 +126,13 @@ def postures(m: LiptakoModel) -> dict[str, str]:
     return out
 
 
-def map_signature(m: LiptakoModel) -> tuple[tuple[str, str, str], ...]:
+def map_signature(m: World) -> tuple[tuple[str, str, str], ...]:
     """(state, regime, posture) for every state: all the map depends on."""
     p = postures(m)
     return tuple((sid, str(s.regime.value), p.get(sid, "")) for sid, s in sorted(m.states.items()))
 
 
-def network_signature(m: LiptakoModel) -> tuple[Any, ...]:
+def network_signature(m: World) -> tuple[Any, ...]:
     """Nodes (states with positions and regimes, blocs with members) and the links between them."""
     states = tuple((sid, s.name, str(s.regime.value), s.spec.lon, s.spec.lat) for sid, s in m.states.items())
     blocs = tuple((bid, b.name, tuple(b.members), tuple(sorted(b.suspended)))
@@ -155,7 +156,7 @@ def network_signature(m: LiptakoModel) -> tuple[Any, ...]:
     return (states, blocs, tuple(pacts), tuple(sorted(set(promises))), tuple(crises), wars)
 
 
-def ladder_signature(m: LiptakoModel) -> tuple[tuple[str, str, int, int, int | None], ...]:
+def ladder_signature(m: World) -> tuple[tuple[str, str, int, int, int | None], ...]:
     """(bloc, target, rung, highest rung, week closed) for every crisis, in the order they opened."""
     return tuple((m.name(c.bloc), m.name(c.target), int(c.rung), int(c.max_rung), c.closed_week)
                  for c in m.crises.values())
@@ -177,9 +178,9 @@ def forces_signature(m: LiptakoModel) -> tuple[Any, ...]:
             if (var == "personnel" and vals.max() > vals.min()) or (var != "personnel" and vals.max() > 0):
                 weeks = series.index.get_level_values(2).to_numpy()
                 pts = tuple(zip(weeks.tolist(), vals.round(1).tolist(), strict=True))
-                out[var].append((m.name(actor), pts))
+                out[var].append((m.world.name(actor), pts))
     # The week axis grows with the run, a quarter (13 weeks) at a time, up to the scenario's end.
-    x_max = min(m.n_weeks, max(26, 13 * math.ceil(m.week / 13)))
+    x_max = min(m.world.n_weeks, max(26, 13 * math.ceil(m.world.week / 13)))
     return (x_max, *(tuple(out[v]) for v in FORCE_VARIABLES))
 
 
@@ -529,6 +530,7 @@ def LessonPanel(model: LiptakoModel) -> solara.Element:
     """The week and date in large type, the lesson's text and questions, and what the switches did."""
     update_counter.get()
     m = model
+    w = m.world
     entry = getattr(m, "entry", None)
     lesson = entry.lesson if entry is not None else m.spec.lesson
     title = lesson.title if lesson is not None else m.spec.name
@@ -538,9 +540,9 @@ def LessonPanel(model: LiptakoModel) -> solara.Element:
     notes = (applied.changed + applied.no_effect) if applied is not None else []
     end = "" if m.running else " · the scenario has ended"
     parts = [
-        f'<div class="liptako-clock" style="font-size:26px;font-weight:600;line-height:1.2">Week {m.week}'
-        f' <span style="font-weight:400;color:#555">of {m.n_weeks}</span></div>',
-        f'<div class="liptako-date" style="font-size:18px;color:#333">{_date_text(m.date)}{end}</div>',
+        f'<div class="liptako-clock" style="font-size:26px;font-weight:600;line-height:1.2">Week {w.week}'
+        f' <span style="font-weight:400;color:#555">of {w.n_weeks}</span></div>',
+        f'<div class="liptako-date" style="font-size:18px;color:#333">{_date_text(w.date)}{end}</div>',
         f'<h3 style="margin:10px 0 4px 0">{html.escape(title)}</h3>',
         f'<p style="margin:0 0 6px 0">{html.escape(text)}</p>',
     ]
@@ -560,7 +562,7 @@ def MapPanel(model: LiptakoModel) -> solara.Element:
     """The region: fill = regime, outline and hatching = posture in the crises of the moment."""
     update_counter.get()
     with solara.Card("Map: regime and posture", style={"height": "100%", "overflow": "auto"}) as card:
-        solara.HTML(tag="div", unsafe_innerHTML=render_map(map_signature(model)), classes=["liptako-map"])
+        solara.HTML(tag="div", unsafe_innerHTML=render_map(map_signature(model.world)), classes=["liptako-map"])
     return card
 
 
@@ -569,7 +571,7 @@ def NetworkPanel(model: LiptakoModel) -> solara.Element:
     """Blocs, memberships, defence pacts and promises, and each bloc's measures against its targets."""
     update_counter.get()
     with solara.Card("Alliances and memberships", style={"height": "100%", "overflow": "auto"}) as card:
-        solara.HTML(tag="div", unsafe_innerHTML=render_network(network_signature(model)),
+        solara.HTML(tag="div", unsafe_innerHTML=render_network(network_signature(model.world)),
                     classes=["liptako-network"])
     return card
 
@@ -579,7 +581,7 @@ def LadderPanel(model: LiptakoModel) -> solara.Element:
     """Each bloc's rung on the escalation ladder toward each target."""
     update_counter.get()
     with solara.Card("Escalation ladder", style={"height": "100%", "overflow": "auto"}) as card:
-        solara.HTML(tag="div", unsafe_innerHTML=ladder_html(ladder_signature(model)),
+        solara.HTML(tag="div", unsafe_innerHTML=ladder_html(ladder_signature(model.world)),
                     classes=["liptako-ladder"])
     return card
 
@@ -598,7 +600,7 @@ def EventFeed(model: LiptakoModel) -> solara.Element:
     """What happened, in plain language, with the clause or rule behind each event."""
     update_counter.get()
     with solara.Card("What happened", style={"height": "100%", "overflow": "auto"}) as card:
-        solara.HTML(tag="div", unsafe_innerHTML=feed_html(model.log.rows), classes=["liptako-feed"])
+        solara.HTML(tag="div", unsafe_innerHTML=feed_html(model.world.log.rows), classes=["liptako-feed"])
     return card
 
 
