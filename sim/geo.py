@@ -22,6 +22,8 @@ from matplotlib.collections import PolyCollection
 from matplotlib.colors import Colormap, Normalize
 from matplotlib.patches import Patch
 
+from sim.palette import SEA
+
 __all__ = [
     "WEST_AFRICA_EXTENT",
     "country_names",
@@ -99,7 +101,7 @@ def _draw(ax: Axes, facecolors: Mapping[str, Any], *, extent: tuple[float, float
     ax.set_xlim(lon0, lon1)
     ax.set_ylim(lat0, lat1)
     ax.set_aspect(1.0 / math.cos(math.radians((lat0 + lat1) / 2)))
-    ax.set_facecolor("#e8f1f8")  # sea
+    ax.set_facecolor(SEA)
     ax.set_xlabel("longitude (degrees east)")
     ax.set_ylabel("latitude (degrees north)")
     pts = label_points()

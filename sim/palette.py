@@ -58,14 +58,14 @@ SEA = "#e8f1f8"
 LAND = "#e6e6e6"  # matplotlib's grey "0.9"
 
 # The page only: a state's posture in the crises of the moment (edge and hatching of the map).
-POSTURE_COLORS = {"target": "#d7191c", "intervening": "#2c7bb6", "defending": DECLARATION_COLOR,
+POSTURE_COLORS = {"target": "#d7191c", "intervening": "#2c7bb6", "defending": "#7b3294",
                   "sanctioning": "#404040"}
 # The page only: the left border of each event in the feed, by log kind (sim.enums.LogKind values).
 FEED_COLORS = {
     "coup": "#8c2d04", "refusal_to_cede_power": "#8c2d04", "crisis": RUNG_COLORS[5], "rung_up": RUNG_COLORS[4],
     "rung_down": "#2c7bb6", "vote_fail": "#969696", "launch_withheld": "#7b3294", "intervention": "#d7191c",
-    "assist": "#1a9641", "abandon": "#525252", "war_end": "#d7191c", "declaration": DECLARATION_COLOR,
-    "exit_notice": "#5e3c99", "exit": "#5e3c99", "dissolution": "#5e3c99", "in_force": BLOC_COLORS["ecowas"],
+    "assist": "#1a9641", "abandon": "#525252", "war_end": "#d7191c", "declaration": "#7b3294",
+    "exit_notice": "#5e3c99", "exit": "#5e3c99", "dissolution": "#5e3c99", "in_force": "#1b9e77",
 }
 FEED_DEFAULT = "#737373"
 
