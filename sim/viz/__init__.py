@@ -2,7 +2,9 @@
 
 ``python run.py serve`` starts it. Modules: :mod:`sim.viz.lessons` (lesson files and the
 counterfactual switches), :mod:`sim.viz.classroom` (the model the page drives),
-:mod:`sim.viz.components` (map, network, ladder, forces, event feed), :mod:`sim.viz.app` (the page),
+:mod:`sim.viz.components` (the panels: what they read of the model), the drawing of each panel
+(:mod:`sim.viz.map_svg`, :mod:`sim.viz.network_svg`, :mod:`sim.viz.forces_svg`, :mod:`sim.viz.text_panels`,
+in :mod:`sim.palette`'s colours), :mod:`sim.viz.app` (the page),
 :mod:`sim.viz.assets` (the browser assets kept for offline classrooms).
 
 Nothing heavy is imported here, so that ``run.py --help`` and the asset installer stay fast.
