@@ -142,8 +142,6 @@ class CombatParams(Strict):
                              "of force lost", "assumption", ge=0)
     max_weeks: int = P(104, "weeks", "A war still running after this many weeks ends in a settlement",
                        "assumption; FACTS §2 (ECOMOG Liberia 1990-98 was longer)", ge=1)
-    war_cost_scale: float = P(1.0, "share of personnel", "Scale of the expected cost of war for a member: "
-                              "cost = (1 - p_win) x war_risk", "assumption", gt=0)
 
 
 class SanctionsParams(Strict):
