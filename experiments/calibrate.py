@@ -18,7 +18,7 @@ One global procedure (docs/calibration.md), never a per-episode adjustment:
    passes the most checks (ties: the better score), REFINE_WIDTH of each range wide; scored and its TOP
    best checked as in 2-3.
 5. The chosen point is the best-scoring one of both stages that passes every check (or, if none does,
-   the one passing the most, reported as such). Its values become the defaults in sim/scenario.py.
+   the one passing the most, reported as such). Its values become the defaults in sim/scenario/parameters.py.
 
 Usage::
 
