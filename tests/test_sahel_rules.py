@@ -8,10 +8,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sim.enums import AccordStatus
-from sim.rules.accord import accord_hazard, accord_week
+from sim.rules.accord import AccordInputs, accord_hazard, accord_week
 from sim.rules.coups import CoupInputs, coup_probability
-from sim.rules.insurgency import expected_attacks, group_week, pressure_ratio, threat_from_deaths
-from sim.rules.membership import GrievanceSources, exit_probability, grievance_target, grievance_week
+from sim.rules.insurgency import GroupCell, expected_attacks, group_week, pressure_ratio, threat_from_deaths
+from sim.rules.membership import ExitInputs, GrievanceSources, exit_probability, grievance_target, grievance_week
 from sim.rules.presence import ConsentInputs, revoke_probability, withdrawal_remaining
 from sim.scenario import AccordParams, CoupParams, InsurgencyParams, MembershipParams, PresenceParams
 
@@ -28,7 +28,7 @@ def test_pressure_lowers_expected_attacks():
 
 def test_no_fighters_no_attacks_no_pressure_ratio():
     rng = np.random.default_rng(0)
-    gw = group_week(0.0, 1000.0, 0.0, 0.5, 1.0, 1.0, IP, rng)
+    gw = group_week(GroupCell(0.0, 1000.0, 0.0, 0.5, 1.0, 1.0), IP, rng)
     assert gw.attacks == 0 and gw.deaths == 0 and gw.strength == 0.0
     assert pressure_ratio(1000.0, 0.0, IP) == 0.0
 
@@ -36,7 +36,7 @@ def test_no_fighters_no_attacks_no_pressure_ratio():
 def test_mean_attacks_and_deaths_match_their_rates():
     rng = np.random.default_rng(1)
     x = pressure_ratio(9000, 4000, IP)
-    draws = [group_week(4000, 16000, x, 0.4, 1.0, 1.0, IP, rng) for _ in range(4000)]
+    draws = [group_week(GroupCell(4000, 16000, x, 0.4, 1.0, 1.0), IP, rng) for _ in range(4000)]
     lam = expected_attacks(4000, x, 1.0, IP)
     assert np.mean([d.attacks for d in draws]) == pytest.approx(lam, rel=0.05)
     assert np.mean([d.deaths for d in draws]) == pytest.approx(lam * IP.deaths_per_attack, rel=0.05)
@@ -44,18 +44,18 @@ def test_mean_attacks_and_deaths_match_their_rates():
 
 def test_instability_feeds_recruitment_and_pressure_losses():
     rng = np.random.default_rng(2)
-    calm = group_week(2000, 8000, 0.5, 0.9, 1.0, 1.0, IP, rng)
-    unstable = group_week(2000, 8000, 0.5, 0.1, 1.0, 1.0, IP, rng)
+    calm = group_week(GroupCell(2000, 8000, 0.5, 0.9, 1.0, 1.0), IP, rng)
+    unstable = group_week(GroupCell(2000, 8000, 0.5, 0.1, 1.0, 1.0), IP, rng)
     assert unstable.recruits > calm.recruits
-    light = group_week(2000, 8000, 0.1, 0.5, 1.0, 1.0, IP, rng)
-    heavy = group_week(2000, 8000, 5.0, 0.5, 1.0, 1.0, IP, rng)
+    light = group_week(GroupCell(2000, 8000, 0.1, 0.5, 1.0, 1.0), IP, rng)
+    heavy = group_week(GroupCell(2000, 8000, 5.0, 0.5, 1.0, 1.0), IP, rng)
     assert heavy.losses > light.losses
 
 
 @given(s=st.floats(0, 50_000), cap=st.floats(1, 60_000), x=st.floats(0, 100), stab=st.floats(0, 1),
        act=st.floats(0, 1), seed=st.integers(0, 2**32 - 1))
 def test_group_week_stays_within_bounds(s, cap, x, stab, act, seed):
-    gw = group_week(min(s, cap), cap, x, stab, act, 1.0, IP, np.random.default_rng(seed))
+    gw = group_week(GroupCell(min(s, cap), cap, x, stab, act, 1.0), IP, np.random.default_rng(seed))
     assert 0.0 <= gw.strength <= cap + 1e-9
     assert gw.attacks >= 0 and gw.deaths >= 0
 
@@ -70,19 +70,19 @@ def test_threat_is_bounded_and_monotone(a, b):
 
 # --- accord ------------------------------------------------------------------------------------------
 def test_accord_hazard_rises_with_departures_and_offensives():
-    base = accord_hazard(AccordStatus.INTACT, 0.0, False, AP)
-    assert accord_hazard(AccordStatus.INTACT, 1.0, False, AP) > base
-    assert accord_hazard(AccordStatus.INTACT, 0.0, True, AP) > base
-    assert accord_hazard(AccordStatus.STRAINED, 0.0, False, AP) == pytest.approx(AP.collapse_hazard)
+    base = accord_hazard(AccordInputs(AccordStatus.INTACT, 0.0, False), AP)
+    assert accord_hazard(AccordInputs(AccordStatus.INTACT, 1.0, False), AP) > base
+    assert accord_hazard(AccordInputs(AccordStatus.INTACT, 0.0, True), AP) > base
+    assert accord_hazard(AccordInputs(AccordStatus.STRAINED, 0.0, False), AP) == pytest.approx(AP.collapse_hazard)
 
 
 def test_collapsed_accord_is_absorbing_and_steps_one_at_a_time():
     rng = np.random.default_rng(3)
-    assert accord_hazard(AccordStatus.COLLAPSED, 1.0, True, AP) == 0.0
+    assert accord_hazard(AccordInputs(AccordStatus.COLLAPSED, 1.0, True), AP) == 0.0
     always = AccordParams(strain_hazard=1.0, collapse_hazard=1.0)
-    assert accord_week(AccordStatus.INTACT, 0.0, False, always, rng)[0] is AccordStatus.STRAINED
-    assert accord_week(AccordStatus.STRAINED, 0.0, False, always, rng)[0] is AccordStatus.COLLAPSED
-    assert accord_week(AccordStatus.COLLAPSED, 0.0, False, always, rng)[0] is AccordStatus.COLLAPSED
+    assert accord_week(AccordInputs(AccordStatus.INTACT, 0.0, False), always, rng)[0] is AccordStatus.STRAINED
+    assert accord_week(AccordInputs(AccordStatus.STRAINED, 0.0, False), always, rng)[0] is AccordStatus.COLLAPSED
+    assert accord_week(AccordInputs(AccordStatus.COLLAPSED, 0.0, False), always, rng)[0] is AccordStatus.COLLAPSED
 
 
 # --- presence ----------------------------------------------------------------------------------------
@@ -122,8 +122,8 @@ def test_partner_measures_count_in_part():
 
 
 def test_exit_rises_with_grievance_and_an_alternative():
-    assert exit_probability(0.8, False, MP) > exit_probability(0.1, False, MP)
-    assert exit_probability(0.5, True, MP) > exit_probability(0.5, False, MP)
+    assert exit_probability(ExitInputs(0.8, False), MP) > exit_probability(ExitInputs(0.1, False), MP)
+    assert exit_probability(ExitInputs(0.5, True), MP) > exit_probability(ExitInputs(0.5, False), MP)
 
 
 # --- coups -------------------------------------------------------------------------------------------

@@ -8,8 +8,8 @@ import numpy as np
 
 from sim import actions
 from sim.enums import AccordStatus
-from sim.rules.accord import accord_week
-from sim.rules.insurgency import group_week, pressure_ratio, threat_from_deaths
+from sim.rules.accord import AccordInputs, accord_week
+from sim.rules.insurgency import GroupCell, group_week, pressure_ratio, threat_from_deaths
 from sim.scenario.parameters import ModelParams
 from sim.world import World
 
@@ -36,9 +36,9 @@ def run(world: World, params: ModelParams, rng: np.random.Generator) -> None:
     states = world.states
     per_group: dict[str, list[int]] = {gid: [0, 0] for gid in world.groups}
     for g, sid, terrorist in world.cells:
-        attacks, deaths, strength, _, _ = group_week(
-            g.strength[sid], g.capacity[sid], ratio[sid], states[sid].stability, act_g[g.gid],
-            g.lethality, ip, rng)
+        cell = GroupCell(g.strength[sid], g.capacity[sid], ratio[sid], states[sid].stability, act_g[g.gid],
+                         g.lethality)
+        attacks, deaths, strength, _, _ = group_week(cell, ip, rng)
         g.strength[sid] = strength
         g.attacks_week[sid] = attacks
         g.deaths_week[sid] = deaths
@@ -78,7 +78,7 @@ def _accords(world: World, params: ModelParams, rng: np.random.Generator) -> Non
         now = sum(pw.troops.get(host, 0.0) for pw in world.powers.values() if pw.peacekeeping)
         gone = 1.0 - now / initial if initial > 0 else 0.0
         recent = g.offensive_week is not None and world.week - g.offensive_week < ap.offensive_weeks
-        new, h = accord_week(g.accord_status, gone, recent, ap, rng)
+        new, h = accord_week(AccordInputs(g.accord_status, gone, recent), ap, rng)
         if new is not g.accord_status:
             why = (f"weekly hazard {h:.1%} with {gone:.0%} of the peacekeepers gone"
                    + (" and a recent offensive" if recent else ""))

@@ -9,7 +9,7 @@ import numpy as np
 
 from sim import actions
 from sim.enums import LogKind, Rung
-from sim.rules.membership import GrievanceSources, decide_exit, grievance_week
+from sim.rules.membership import ExitInputs, GrievanceSources, decide_exit, grievance_week
 from sim.scenario.parameters import ModelParams
 from sim.world import Crisis, World
 
@@ -106,7 +106,7 @@ def _notices(world: World, params: ModelParams, rng: np.random.Generator) -> Non
         for unit, who in units.items():
             g = sum(world.grievance[(s, bid)] for s, _ in who) / len(who)
             has_alt = any(h for _, h in who)
-            go, pr = decide_exit(g, has_alt, mp, rng)
+            go, pr = decide_exit(ExitInputs(g, has_alt), mp, rng)
             if not go:
                 continue
             notice = ec.spec.notice_weeks

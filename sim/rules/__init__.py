@@ -1,22 +1,26 @@
 """Decision rules as plain functions of (inputs, parameters, rng) -> decision, testable without a model."""
 
-from sim.rules.accord import accord_hazard, accord_week
+from sim.rules.accord import AccordInputs, accord_hazard, accord_week
 from sim.rules.assistance import AssistInputs, assist_logit_terms, assist_probability, decide_assist
 from sim.rules.bloc_decision import Tally, Vote, tally
 from sim.rules.combat import lanchester_week, settlement_probability
 from sim.rules.contest import p_win
 from sim.rules.coups import CoupInputs, coup_probability
-from sim.rules.insurgency import group_week, pressure_ratio, threat_from_deaths
-from sim.rules.membership import GrievanceSources, exit_probability, grievance_week
+from sim.rules.insurgency import GroupCell, group_week, pressure_ratio, threat_from_deaths
+from sim.rules.membership import ExitInputs, GrievanceSources, exit_probability, grievance_week
 from sim.rules.presence import ConsentInputs, revoke_probability, withdrawal_remaining
-from sim.rules.sanctions import sanctions_week
+from sim.rules.sanctions import SanctionsInputs, sanctions_week
 from sim.rules.support import SupportCache, SupportInputs, support_probability, support_terms, vote_from_probability
 
 __all__ = [
+    "AccordInputs",
     "AssistInputs",
     "ConsentInputs",
     "CoupInputs",
+    "ExitInputs",
     "GrievanceSources",
+    "GroupCell",
+    "SanctionsInputs",
     "SupportCache",
     "SupportInputs",
     "Tally",

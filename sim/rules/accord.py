@@ -8,17 +8,28 @@ after a state offensive against the group (Kidal, 14 Nov 2023). A state may also
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from sim.enums import AccordStatus
 from sim.scenario.parameters import AccordParams
 
-__all__ = ["accord_hazard", "accord_week"]
+__all__ = ["AccordInputs", "accord_hazard", "accord_week"]
 
 
-def accord_hazard(status: AccordStatus, peacekeepers_gone: float, offensive_recent: bool,
-                  p: AccordParams) -> float:
+@dataclass(frozen=True, slots=True)
+class AccordInputs:
+    """What weighs on an accord this week."""
+
+    status: AccordStatus
+    peacekeepers_gone: float  # share of the peacekeepers in the state at the start that have left, 0-1
+    offensive_recent: bool  # the state launched an offensive against the group within ``offensive_weeks``
+
+
+def accord_hazard(x: AccordInputs, p: AccordParams) -> float:
     """Weekly chance that the accord moves one step toward collapse (0 once collapsed)."""
+    status, peacekeepers_gone, offensive_recent = x.status, x.peacekeepers_gone, x.offensive_recent
     if status is AccordStatus.COLLAPSED:
         return 0.0
     base = p.strain_hazard if status is AccordStatus.INTACT else p.collapse_hazard
@@ -28,10 +39,9 @@ def accord_hazard(status: AccordStatus, peacekeepers_gone: float, offensive_rece
     return min(1.0, h)
 
 
-def accord_week(status: AccordStatus, peacekeepers_gone: float, offensive_recent: bool, p: AccordParams,
-                rng: np.random.Generator) -> tuple[AccordStatus, float]:
+def accord_week(x: AccordInputs, p: AccordParams, rng: np.random.Generator) -> tuple[AccordStatus, float]:
     """The accord's status after one week, and the hazard that applied."""
-    h = accord_hazard(status, peacekeepers_gone, offensive_recent, p)
+    h = accord_hazard(x, p)
     if h > 0 and rng.random() < h:
-        return AccordStatus(int(status) + 1), h
-    return status, h
+        return AccordStatus(int(x.status) + 1), h
+    return x.status, h

@@ -23,7 +23,18 @@ import numpy as np
 
 from sim.scenario.parameters import InsurgencyParams
 
-__all__ = ["GroupWeek", "expected_attacks", "group_week", "pressure_ratio", "threat_from_deaths"]
+__all__ = ["GroupCell", "GroupWeek", "expected_attacks", "group_week", "pressure_ratio", "threat_from_deaths"]
+
+
+class GroupCell(NamedTuple):
+    """A group in one state, as its week begins (a tuple: one is built per group, state and week)."""
+
+    strength: float  # fighters in the state now
+    capacity: float  # most fighters it can field there
+    x: float  # pressure ratio from :func:`pressure_ratio`
+    stability: float  # the state's stability, 0-1
+    activity: float  # 1 for a jihadist group; for a separatist group, the accord status's multiplier
+    lethality: float  # the group's deaths per attack relative to the default
 
 
 class GroupWeek(NamedTuple):
@@ -48,20 +59,15 @@ def expected_attacks(strength: float, x: float, activity: float, p: InsurgencyPa
     return p.base_attack_rate * activity * max(0.0, strength) / 1000.0 / (1.0 + x)
 
 
-def group_week(strength: float, capacity: float, x: float, stability: float, activity: float,
-               lethality: float, p: InsurgencyParams, rng: np.random.Generator) -> GroupWeek:
+def group_week(cell: GroupCell, p: InsurgencyParams, rng: np.random.Generator) -> GroupWeek:
     """Draw one week of a group in one state.
 
     Args:
-        strength: fighters in the state now.
-        capacity: most fighters it can field there.
-        x: pressure ratio from :func:`pressure_ratio`.
-        stability: the state's stability, 0-1.
-        activity: 1 for a jihadist group; for a separatist group, the accord status's multiplier.
-        lethality: the group's deaths per attack relative to the default.
+        cell: the group in the state (:class:`GroupCell`).
         p: insurgency parameters.
-        rng: the model's generator (scalar draws: for a handful of cells they are cheaper than arrays).
+        rng: the insurgency's generator (scalar draws: for a handful of cells they are cheaper than arrays).
     """
+    strength, capacity, x, stability, activity, lethality = cell
     s = strength if strength > 0.0 else 0.0
     lam = p.base_attack_rate * activity * s / 1000.0 / (1.0 + x)
     attacks = int(rng.poisson(lam)) if lam > 0 else 0

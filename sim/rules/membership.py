@@ -9,6 +9,7 @@ is signed), or a patron outside the bloc's own. Notice periods come from the blo
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
@@ -16,7 +17,7 @@ import numpy as np
 from sim.rules._math import logistic
 from sim.scenario.parameters import MembershipParams
 
-__all__ = ["GrievanceSources", "decide_exit", "exit_probability", "grievance_target", "grievance_week"]
+__all__ = ["ExitInputs", "GrievanceSources", "decide_exit", "exit_probability", "grievance_target", "grievance_week"]
 
 
 class GrievanceSources(NamedTuple):
@@ -42,13 +43,20 @@ def grievance_week(grievance: float, x: GrievanceSources, p: MembershipParams) -
     return grievance + p.adjust_rate * (grievance_target(x, p) - grievance)
 
 
-def exit_probability(grievance: float, alternative: bool, p: MembershipParams) -> float:
+@dataclass(frozen=True, slots=True)
+class ExitInputs:
+    """What a member (or the members of an alternative bloc, jointly) weighs about leaving."""
+
+    grievance: float  # 0-1 (the mean over those deciding together)
+    alternative: bool  # another bloc with a collective-defence clause in force, or a patron outside
+
+
+def exit_probability(x: ExitInputs, p: MembershipParams) -> float:
     """Weekly chance of an exit notice."""
-    return logistic(p.exit_intercept + p.w_grievance * grievance + p.w_alternative * float(alternative))
+    return logistic(p.exit_intercept + p.w_grievance * x.grievance + p.w_alternative * float(x.alternative))
 
 
-def decide_exit(grievance: float, alternative: bool, p: MembershipParams,
-                rng: np.random.Generator) -> tuple[bool, float]:
+def decide_exit(x: ExitInputs, p: MembershipParams, rng: np.random.Generator) -> tuple[bool, float]:
     """Draw the decision; returns (give notice, probability)."""
-    pr = exit_probability(grievance, alternative, p)
+    pr = exit_probability(x, p)
     return bool(rng.random() < pr), pr

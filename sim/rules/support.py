@@ -78,20 +78,14 @@ class SupportCache:
     def __len__(self) -> int:
         return len(self._static)
 
-    def static_terms(self, x: SupportInputs, p: SupportParams) -> tuple[list[float], int, int, float]:
-        """The terms of ``x`` with ``p_win`` = 1 and no fatigue, the positions of the expected-cost and
-        fatigue terms, and the weight of the expected cost."""
-        key = (x.rung, x.democratic_norm, x.recent_coups, x.coup_risk, x.leadership, x.domestic_constraint,
-               x.trade_exposure, x.holding)
-        hit = self._static.get(key)
-        if hit is None:
-            terms = support_terms(SupportInputs(x.rung, x.democratic_norm, x.recent_coups, x.coup_risk,
-                                                x.leadership, 1.0, x.domestic_constraint, x.trade_exposure,
-                                                0.0, x.holding), p)
-            names = list(terms)
-            hit = (list(terms.values()), names.index("expected_cost"), names.index("fatigue"),
-                   p.w_cost * p.war_risk[int(x.rung) - 1])
-            self._static[key] = hit
+    def fill(self, key: tuple[object, ...], x: SupportInputs, p: SupportParams) -> tuple[list[float], int, int, float]:
+        """Memoise, under ``key``, the terms of ``x`` with ``p_win`` = 1 and no fatigue, the positions of
+        the expected-cost and fatigue terms, and the weight of the expected cost."""
+        terms = support_terms(SupportInputs(x.rung, x.democratic_norm, x.recent_coups, x.coup_risk, x.leadership,
+                                            1.0, x.domestic_constraint, x.trade_exposure, 0.0, x.holding), p)
+        names = list(terms)
+        hit = self._static[key] = (list(terms.values()), names.index("expected_cost"), names.index("fatigue"),
+                                   p.w_cost * p.war_risk[int(x.rung) - 1])
         return hit
 
 
@@ -103,7 +97,10 @@ def support_probability(x: SupportInputs, p: SupportParams, cache: SupportCache 
     """
     if cache is None:
         return logistic(sum(support_terms(x, p).values()))
-    values, i_cost, i_fatigue, cost_weight = cache.static_terms(x, p)
+    key = (x.rung, x.democratic_norm, x.recent_coups, x.coup_risk, x.leadership, x.domestic_constraint,
+           x.trade_exposure, x.holding)
+    hit = cache._static.get(key)
+    values, i_cost, i_fatigue, cost_weight = hit if hit is not None else cache.fill(key, x, p)
     vals = values.copy()
     vals[i_cost] = -cost_weight * (1.0 - x.p_win)
     vals[i_fatigue] = -p.w_fatigue * x.fatigue
