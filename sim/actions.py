@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.agents import ArmedGroupAgent, ExternalPowerAgent
-from sim.enums import AccordStatus, ClauseKind, LogKind, Regime, Rung, TriggerEvent
+from sim.enums import AccordStatus, ClauseKind, CoupOrigin, LogKind, Regime, Rung, TriggerEvent
 from sim.world import Crisis, World
 
 __all__ = ["close_crisis", "give_notice", "open_crises", "order_out", "record_coup", "set_accord"]
@@ -43,8 +43,8 @@ def close_crisis(world: World, crisis: Crisis, why: str) -> None:
     crisis.rung = Rung.NONE
 
 
-def record_coup(world: World, sid: str, how: str) -> None:
-    """Soldiers take power in ``sid``; ``how`` is "scheduled" or "endogenous" (the coup hazard)."""
+def record_coup(world: World, sid: str, how: CoupOrigin) -> None:
+    """Soldiers take power in ``sid`` (a scheduled event, or the coup hazard)."""
     world.states[sid].regime = Regime.MILITARY
     world.coup_weeks.append((world.week, sid))
     world.forget_recent_coups()

@@ -7,6 +7,7 @@ from enum import IntEnum, StrEnum
 __all__ = [
     "AccordStatus",
     "ClauseKind",
+    "CoupOrigin",
     "Decider",
     "DecisionRule",
     "GroupKind",
@@ -17,6 +18,7 @@ __all__ = [
     "Rung",
     "ScheduledKind",
     "TriggerEvent",
+    "WarOutcome",
 ]
 
 
@@ -189,3 +191,18 @@ class LogKind(StrEnum):
     EXIT_NOTICE = "exit_notice"
     EXIT = "exit"
     DISSOLUTION = "dissolution"
+
+
+class WarOutcome(StrEnum):
+    """How a war ended (the ``intervention_outcome`` column; "ongoing" there while it has not)."""
+
+    ATTACKER_WON = "attacker_won"  # the defence broke: constitutional order restored
+    DEFENDER_WON = "defender_won"  # the intervening force broke
+    SETTLED = "settled"  # a negotiated end, or the longest war allowed
+
+
+class CoupOrigin(StrEnum):
+    """Where a coup came from."""
+
+    SCHEDULED = "scheduled"  # a scenario's event
+    ENDOGENOUS = "endogenous"  # the optional coup hazard

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from sim.agents import ArmedGroupAgent, BlocAgent, ExternalPowerAgent, StateAgent
-from sim.enums import ClauseKind, LogKind, Obligation, Rung, ScheduledKind, TriggerEvent
+from sim.enums import ClauseKind, CoupOrigin, LogKind, Obligation, Rung, ScheduledKind, TriggerEvent, WarOutcome
 from sim.events import EventLog
 from sim.rules.assistance import AssistInputs, assist_probability
 from sim.rules.support import SupportCache
@@ -64,7 +64,7 @@ class War:
     a_eff: float
     d_eff: float
     ended_week: int | None = None
-    outcome: str = ""  # "attacker_won", "defender_won", "settled"
+    outcome: WarOutcome | None = None  # None while it is fought
 
 
 @dataclass
@@ -174,7 +174,7 @@ class World:
         self.pressure: dict[str, float] = self.ci_pressures()
         self.grievance: dict[tuple[str, str], float] = {}
         self.pending_notice: set[tuple[str, str]] = set()
-        self.coup_record: list[tuple[int, str, str]] = []  # (week, state, "scheduled" | "endogenous")
+        self.coup_record: list[tuple[int, str, CoupOrigin]] = []  # (week, state, origin)
         self.withdrawal_events: list[tuple[int, str, str]] = []  # (week, power, host) last troops left
         self.leaving_troops: dict[tuple[str, str], float] = {}  # troops when the order to leave was given
         self.alternatives_to = {b for spec in scenario.blocs.values() for b in spec.alternative_to}

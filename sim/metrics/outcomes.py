@@ -9,7 +9,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from sim.enums import LogKind, Rung
+from sim.enums import CoupOrigin, LogKind, Rung
 from sim.world import World
 
 __all__ = ["DYNAMIC_OUTCOMES", "NULLABLE_INT_OUTCOMES", "OUTCOMES", "compute_outcomes"]
@@ -35,7 +35,7 @@ def intervention_outcome(m: World) -> str:
     wars = _focus_wars(m)
     if not wars:
         return ""
-    return wars[0].outcome or "ongoing"
+    return wars[0].outcome.value if wars[0].outcome is not None else "ongoing"
 
 
 def war(m: World) -> bool:
@@ -126,12 +126,12 @@ def coups(m: World) -> int:
 
 def endogenous_coups(m: World) -> int:
     """Coups from the optional coup hazard."""
-    return sum(1 for _, _, how in m.coup_record if how == "endogenous")
+    return sum(1 for _, _, how in m.coup_record if how is CoupOrigin.ENDOGENOUS)
 
 
 def first_endogenous_coup_week(m: World) -> int | None:
     """Week of the first coup from the hazard (null if none)."""
-    weeks = [w for w, _, how in m.coup_record if how == "endogenous"]
+    weeks = [w for w, _, how in m.coup_record if how is CoupOrigin.ENDOGENOUS]
     return weeks[0] if weeks else None
 
 

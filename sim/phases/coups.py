@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim import actions
-from sim.enums import LogKind, TriggerEvent
+from sim.enums import CoupOrigin, LogKind, TriggerEvent
 from sim.rules.coups import CoupInputs, coup_probability
 from sim.scenario.parameters import ModelParams
 from sim.world import World
@@ -24,7 +24,7 @@ def run(world: World, params: ModelParams, rng: np.random.Generator) -> None:
         near = sum(1 for wk, s in world.coup_weeks if s in st.borders and world.week - wk < cp.window_weeks)
         pr = coup_probability(CoupInputs(st.stability, st.threat, near), cp)
         if rng.random() < pr:
-            actions.record_coup(world, sid, "endogenous")
+            actions.record_coup(world, sid, CoupOrigin.ENDOGENOUS)
             world.say(LogKind.COUP, sid, "", "rule:coup_hazard", f"Soldiers seize power in {world.name(sid)} "
                       f"(weekly coup chance was {pr:.1%}: stability {st.stability:.2f}, threat "
                       f"{st.threat:.2f}, {near} coups next door).", probability=pr,

@@ -11,7 +11,7 @@ import numpy as np
 
 from sim import actions
 from sim.agents import ArmedGroupAgent, ExternalPowerAgent
-from sim.enums import AccordStatus, Decider, LogKind, Regime, ScheduledKind, TriggerEvent
+from sim.enums import AccordStatus, CoupOrigin, Decider, LogKind, Regime, ScheduledKind, TriggerEvent
 from sim.scenario.parameters import ModelParams
 from sim.scenario.spec import EventSpec
 from sim.treaties import Commitment
@@ -44,7 +44,7 @@ Handler = Callable[[World, ModelParams, str, EventSpec, list[str], str], None]
 
 def _coup(world: World, params: ModelParams, eid: str, ev: EventSpec, actors: list[str], target: str) -> None:
     for a in actors:
-        actions.record_coup(world, a, "scheduled")
+        actions.record_coup(world, a, CoupOrigin.SCHEDULED)
         world.say(LogKind.COUP, a, "", f"event:{eid}",
                   f"Soldiers seize power in a coup in {world.name(a)}. {ev.note}".strip())
         actions.open_crises(world, a, TriggerEvent.COUP)

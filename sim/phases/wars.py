@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim import actions
-from sim.enums import LogKind, Regime
+from sim.enums import LogKind, Regime, WarOutcome
 from sim.rules.combat import lanchester_week, settlement_probability
 from sim.scenario.parameters import ModelParams
 from sim.world import War, World
@@ -27,11 +27,11 @@ def run(world: World, params: ModelParams, rng: np.random.Generator) -> None:
         la = 1.0 - war.a_eff / war.a0 if war.a0 > 0 else 1.0
         ld = 1.0 - war.d_eff / war.d0 if war.d0 > 0 else 1.0
         if war.d_eff < cp.breakpoint * war.d0:
-            end_war(world, war, "attacker_won", la, ld)
+            end_war(world, war, WarOutcome.ATTACKER_WON, la, ld)
         elif war.a_eff < cp.breakpoint * war.a0:
-            end_war(world, war, "defender_won", la, ld)
+            end_war(world, war, WarOutcome.DEFENDER_WON, la, ld)
         elif world.week - war.started_week >= cp.max_weeks or rng.random() < settlement_probability(la, ld, cp):
-            end_war(world, war, "settled", la, ld)
+            end_war(world, war, WarOutcome.SETTLED, la, ld)
 
 
 def _apply_losses(world: World, side: dict[str, float], before: float, after: float) -> None:
@@ -45,25 +45,25 @@ def _apply_losses(world: World, side: dict[str, float], before: float, after: fl
         world.states[sid].lose(lost)
 
 
-def end_war(world: World, war: War, outcome: str, la: float, ld: float) -> None:
-    """The war ends with ``outcome`` (attacker_won, defender_won, settled); troops abroad come home."""
+def end_war(world: World, war: War, outcome: WarOutcome, la: float, ld: float) -> None:
+    """The war ends with ``outcome``; troops abroad come home."""
     war.ended_week = world.week
     war.outcome = outcome
     for sid, persons in list(war.attackers.items()) + list(war.defenders.items()):
         if sid != war.target:
             world.states[sid].recall(persons)
     text = {
-        "attacker_won": f"{world.name(war.target)}'s defence breaks; {world.name(war.bloc)} restores "
+        WarOutcome.ATTACKER_WON: f"{world.name(war.target)}'s defence breaks; {world.name(war.bloc)} restores "
                         f"constitutional order",
-        "defender_won": f"{world.name(war.bloc)}'s force breaks and withdraws from {world.name(war.target)}",
-        "settled": f"the war over {world.name(war.target)} ends in a negotiated settlement",
+        WarOutcome.DEFENDER_WON: f"{world.name(war.bloc)}'s force breaks and withdraws from {world.name(war.target)}",
+        WarOutcome.SETTLED: f"the war over {world.name(war.target)} ends in a negotiated settlement",
     }[outcome]
     world.say(LogKind.WAR_END, war.bloc, war.target, "rule:combat",
               f"{text} after {world.week - war.started_week} "
-              f"weeks (attacker lost {la:.0%}, defender lost {ld:.0%}).", outcome=outcome,
+              f"weeks (attacker lost {la:.0%}, defender lost {ld:.0%}).", outcome=outcome.value,
               attacker_loss=la, defender_loss=ld)
     crisis = world.crises.get(f"{war.bloc}->{war.target}")
-    if outcome == "attacker_won":
+    if outcome is WarOutcome.ATTACKER_WON:
         world.states[war.target].regime = Regime.CIVILIAN
     if crisis is not None and crisis.closed_week is None:
-        actions.close_crisis(world, crisis, outcome.replace("_", " "))
+        actions.close_crisis(world, crisis, outcome.value.replace("_", " "))
