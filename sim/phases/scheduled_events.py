@@ -91,20 +91,19 @@ def _set(world: World, params: ModelParams, eid: str, ev: EventSpec, actors: lis
                   f"{value}. {ev.note}".strip(), field=ev.field, old=old, new=value)
 
 
-def _suspend(world: World, params: ModelParams, eid: str, ev: EventSpec, actors: list[str],
-             target: str) -> None:
+def _suspension(world: World, params: ModelParams, eid: str, ev: EventSpec, actors: list[str],
+                target: str) -> None:
+    """``suspend`` or ``readmit``: the target bloc suspends or readmits the actors."""
+    suspend = ev.kind == ScheduledKind.SUSPEND
+    suspended = world.blocs[target].suspended
     for a in actors:
-        world.blocs[target].suspended.add(a)
-        world.say(LogKind.SUSPEND, target, a, f"event:{eid}",
-                  f"{world.name(target)} suspends {world.name(a)}. {ev.note}".strip())
-
-
-def _readmit(world: World, params: ModelParams, eid: str, ev: EventSpec, actors: list[str],
-             target: str) -> None:
-    for a in actors:
-        world.blocs[target].suspended.discard(a)
-        world.say(LogKind.READMIT, target, a, f"event:{eid}",
-                  f"{world.name(target)} readmits {world.name(a)}. {ev.note}".strip())
+        if suspend:
+            suspended.add(a)
+        else:
+            suspended.discard(a)
+        world.say(LogKind.SUSPEND if suspend else LogKind.READMIT, target, a, f"event:{eid}",
+                  f"{world.name(target)} {'suspends' if suspend else 'readmits'} {world.name(a)}. "
+                  f"{ev.note}".strip())
 
 
 def _withdrawal(world: World, params: ModelParams, eid: str, ev: EventSpec, actors: list[str],
@@ -165,8 +164,8 @@ HANDLERS: dict[ScheduledKind, Handler] = {
     ScheduledKind.DECLARATION: _declaration,
     ScheduledKind.EXIT_NOTICE: _exit_notice,
     ScheduledKind.SET: _set,
-    ScheduledKind.SUSPEND: _suspend,
-    ScheduledKind.READMIT: _readmit,
+    ScheduledKind.SUSPEND: _suspension,
+    ScheduledKind.READMIT: _suspension,
     ScheduledKind.WITHDRAWAL: _withdrawal,
     ScheduledKind.DEPLOY: _deploy,
     ScheduledKind.RENAME: _rename,
