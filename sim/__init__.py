@@ -6,7 +6,8 @@ The public API::
     s = sim.load_scenario("scenarios/niger_2023.yaml", overrides=["parameters.council.launch_p_win=0.5"])
     rec = sim.run(s, seed=1)                  # one run: rec.outcomes, rec.timeline, rec.events
     ens = sim.run_ensemble(s, replicates=100, seed=7, jobs=2)   # tidy DataFrames
-    res = sim.load_results("results/niger_2023")
+    res = sim.load_results("results/niger_2023")   # any output directory: run, sweep or history
+    sim.run_sweep("experiments/deterrence_grid.yaml", "results/deterrence_grid")
 
 Names are imported lazily so that ``python run.py --help`` stays fast.
 """
@@ -18,28 +19,36 @@ from typing import Any
 
 __all__ = [
     "EnsembleResult",
+    "NoResultsError",
+    "Results",
     "RunRecord",
     "Scenario",
     "ScenarioError",
     "load_results",
     "load_scenario",
+    "load_sweep",
     "parameter_rows",
     "run",
     "run_ensemble",
     "run_ensemble_to_dir",
+    "run_sweep",
 ]
 
 _WHERE = {
     "EnsembleResult": "sim.ensemble",
+    "NoResultsError": "sim.sweep.store",
+    "Results": "sim.sweep.store",
     "RunRecord": "sim.runner",
     "Scenario": "sim.scenario",
     "ScenarioError": "sim.scenario",
-    "load_results": "sim.api",
+    "load_results": "sim.sweep.store",
     "load_scenario": "sim.scenario",
+    "load_sweep": "sim.sweep.store",
     "parameter_rows": "sim.api",
     "run": "sim.runner",
     "run_ensemble": "sim.ensemble",
     "run_ensemble_to_dir": "sim.api",
+    "run_sweep": "sim.sweep.engine",
 }
 
 

@@ -1,24 +1,24 @@
 """The public Python API (re-exported by :mod:`sim`): load a scenario, run one seed, run an ensemble,
-write it to a directory, read results back as DataFrames."""
+write it to a directory, read any results directory back as DataFrames."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
-from sim.ensemble import EnsembleResult, default_jobs, run_ensemble
+from sim.ensemble import EnsembleResult, ensemble_keep, run_ensemble
 from sim.runner import RunRecord, run
 from sim.scenario import Scenario, load_scenario, scenario_hash
 from sim.scenario.fields import parameter_table
+from sim.store import provenance, table_hash
+from sim.sweep.engine import run_to_dir
+from sim.sweep.plan import ensemble_plan
+from sim.sweep.store import Results, load_results
 
 __all__ = [
     "EnsembleResult",
+    "Results",
     "RunRecord",
     "Scenario",
     "load_results",
@@ -45,21 +45,6 @@ def parameter_rows() -> list[dict[str, Any]]:
     return rows
 
 
-def load_results(directory: str | Path) -> EnsembleResult:
-    """Read the tables written by ``run.py run`` (or :func:`run_ensemble_to_dir`) as DataFrames."""
-    d = Path(directory)
-    frames = {t: (pd.read_parquet(d / f"{t}.parquet") if (d / f"{t}.parquet").exists() else pd.DataFrame())
-              for t in TABLES}
-    return EnsembleResult(frames["outcomes"], frames["timeline"], frames["events"])
-
-
-def _progress_bar(total: int, enabled: bool) -> Any:
-    from tqdm import tqdm
-
-    return tqdm(total=total, unit="run", disable=not enabled, dynamic_ncols=True, mininterval=0.5,
-                desc="runs", smoothing=0.1)
-
-
 def run_ensemble_to_dir(
     scenario: Scenario,
     out: str | Path,
@@ -70,54 +55,49 @@ def run_ensemble_to_dir(
     progress: bool = False,
     scenario_file: str | None = None,
     overrides: Sequence[str] = (),
-) -> EnsembleResult:
-    """Run an ensemble and write its tables, manifest and figures to ``out``.
+) -> Results:
+    """Run an ensemble (a one-point plan) into the results store at ``out``, with its figures.
 
     Everything is written into a temporary sibling directory first and moved into place at the end,
     so an interrupted run leaves the previous results (if any) untouched and no half-written files.
-    """
-    from sim.store import file_sha256, provenance, publish_dir, write_json, write_table
 
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    t0 = time.perf_counter()
-    bar = _progress_bar(replicates, progress)
-    try:
-        res = run_ensemble(scenario, replicates, seed=seed, jobs=jobs, progress=bar.update)
-    finally:
-        bar.close()
-    wall = time.perf_counter() - t0
-    try:
-        tmp.mkdir()
-        hashes = {}
-        for name in TABLES:
-            df = getattr(res, name)
-            write_table(df, tmp / f"{name}.parquet")
-            hashes[name] = file_sha256(tmp / f"{name}.parquet")  # the bytes written, pinned versions
+    Returns:
+        The results as :func:`load_results` reads them from ``out``.
+    """
+    bar: list[Any] = []
+
+    def on_start(planned: int) -> None:  # after the workers started: tqdm's thread would stop a fork
+        from tqdm import tqdm
+
+        bar.append(tqdm(total=planned, unit="run", disable=not progress, dynamic_ncols=True, mininterval=0.5,
+                        desc="runs", smoothing=0.1))
+
+    def update(n: int) -> None:
+        if bar:
+            bar[0].update(n)
+
+    def finish(tmp: Path, res: Results) -> dict[str, Any]:
         fig_files: list[str] = []
         if figures:
             from sim.report import ensemble_figures
 
             fig_files = [str(p.relative_to(tmp)) for p in ensemble_figures(res, scenario, replicates, seed,
                                                                             tmp / "figures")]
-        manifest = {
-            "kind": "ensemble",
-            "scenario": {"name": scenario.name, "file": scenario_file, "sha256": scenario_hash(scenario),
-                         "overrides": list(overrides)},
-            "root_seed": seed,
-            "replicates": replicates,
-            "seeds": [int(s) for s in res.outcomes["seed"]],
-            "jobs": jobs or default_jobs(),
-            "wall_seconds": round(wall, 3),
-            "rows": {name: len(getattr(res, name)) for name in TABLES},
-            "file_sha256": hashes,
-            "figures": fig_files,
-            **provenance(),
-        }
-        write_json(manifest, tmp / "manifest.json")
-        publish_dir(tmp, out)
+        return {"figures": fig_files, "rows": {t: len(getattr(res, t)) for t in TABLES},
+                "table_sha256": {t: table_hash(getattr(res, t)) for t in TABLES}}
+
+    plan = ensemble_plan([scenario], replicates, [seed])
+    manifest = {
+        "kind": "ensemble",
+        "scenario": {"name": scenario.name, "file": scenario_file, "sha256": scenario_hash(scenario),
+                     "overrides": list(overrides)},
+        "root_seed": seed,
+        "replicates": replicates,
+        **provenance(),
+    }
+    try:
+        return run_to_dir(plan, ensemble_keep(), out, manifest, jobs=jobs, progress=update, on_start=on_start,
+                          finish=finish)
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return res
+        if bar:
+            bar[0].close()

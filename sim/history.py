@@ -27,21 +27,27 @@ from sim.enums import Rung
 from sim.scenario import Observed, Scenario, ScenarioError, load_scenario, scenario_hash
 from sim.scenario.paths import split_overrides, with_parameters
 from sim.stats import brier, ranked_probability_score, wilson_interval
+from sim.sweep.engine import run_in_memory
+from sim.sweep.plan import Plan, ensemble_plan
+from sim.sweep.worker import Keep
 
 __all__ = [
+    "HISTORY_KEEP",
     "Episode",
     "HistoryResult",
     "brier",
-    "episode_outcomes",
     "episode_seed",
+    "history_plan",
     "load_episode",
     "load_episodes",
     "ranked_probability_score",
     "run_history",
+    "score_history",
     "summarise_episode",
     "wilson_interval",
     "with_parameters",
 ]
+
 
 @dataclass(frozen=True)
 class Episode:
@@ -187,17 +193,41 @@ class HistoryResult:
     table: pd.DataFrame
     brier: float
     rps: float
-    outcomes: pd.DataFrame  # every run's outcomes, with an ``episode`` column
+    outcomes: pd.DataFrame  # every run's outcomes: run_id, point, replicate, seed, episode, outcomes...
 
     def scores(self) -> dict[str, float]:
         return {"brier": self.brier, "rps": self.rps, "episodes": float(len(self.table))}
 
 
-def episode_outcomes(scenario: Scenario, replicates: int, seed: int) -> pd.DataFrame:
-    """One episode's ensemble outcomes, run serially in this process (a top-level function: it pickles)."""
-    from sim.ensemble import run_ensemble
+# what a history run keeps: every outcome, no timeline, no events
+HISTORY_KEEP = Keep(None, "none", None, False)
 
-    return run_ensemble(scenario, replicates, seed=seed, jobs=1, timeline=False, events=False).outcomes
+
+def history_plan(episodes: Sequence[Episode], replicates: int, seed: int) -> Plan:
+    """The run engine's plan of a historical check: one point per episode (labelled ``episode``),
+    ``replicates`` runs each with seeds spawned from :func:`episode_seed` ``(seed, name)``."""
+    if replicates < 1:
+        raise ValueError("replicates must be at least 1")
+    if not episodes:
+        raise ValueError("no episodes")
+    roots = [episode_seed(seed, ep.name) for ep in episodes]
+    points = pd.DataFrame({"point": np.arange(len(episodes), dtype="int64"),
+                           "episode": [ep.name for ep in episodes],
+                           "file": [str(ep.path) for ep in episodes],
+                           "root_seed": np.array(roots, dtype="int64")})
+    return ensemble_plan([ep.scenario for ep in episodes], replicates, roots, points, labels=["episode"])
+
+
+def score_history(episodes: Sequence[Episode], plan: Plan, outcomes: pd.DataFrame) -> HistoryResult:
+    """The per-episode table and scores from the outcomes of :func:`history_plan`'s runs."""
+    rows = []
+    for i, ep in enumerate(episodes):
+        row = summarise_episode(ep, outcomes[outcomes["point"] == i])
+        row["seed"] = int(plan.points["root_seed"].iloc[i])
+        rows.append(row)
+    table = pd.DataFrame(rows)
+    score = brier(table["p_force"].tolist(), table["observed_force"].tolist())
+    return HistoryResult(table, score, float(table["rps"].mean()), outcomes)
 
 
 def run_history(
@@ -214,8 +244,7 @@ def run_history(
         episodes: from :func:`load_episodes`.
         replicates: runs per episode.
         seed: root seed; episode ``e`` uses :func:`episode_seed` ``(seed, e.name)``.
-        jobs: processes when no executor is given (1 = in this process). With ``jobs > 1`` one pool
-            is started and the episodes are shared out among its workers, one episode per task.
+        jobs: processes when no executor is given (1 = in this process, ``None`` = all cores).
         executor: any ``concurrent.futures`` executor to use instead.
         progress: called with the number of runs just finished.
 
@@ -224,42 +253,6 @@ def run_history(
         ranked probability score of the highest rung over all episodes, and every run's outcomes. The
         results do not depend on ``jobs`` or the executor.
     """
-    from sim.ensemble import default_jobs
-
-    if replicates < 1:
-        raise ValueError("replicates must be at least 1")
-    if not episodes:
-        raise ValueError("no episodes")
-    jobs = default_jobs() if jobs is None else max(1, jobs)
-    seeds = [episode_seed(seed, ep.name) for ep in episodes]
-    results: list[pd.DataFrame | None] = [None] * len(episodes)
-    if executor is None and jobs == 1:
-        for i, (ep, s) in enumerate(zip(episodes, seeds, strict=True)):
-            results[i] = episode_outcomes(ep.scenario, replicates, s)
-            if progress:
-                progress(replicates)
-    else:
-        from sim.sweep.execute import submit_all
-
-        # the longest episodes first, so that the last task to finish is a short one
-        order = sorted(range(len(episodes)), key=lambda i: -episodes[i].scenario.weeks)
-
-        def collect(k: int, out: pd.DataFrame) -> None:
-            results[order[k]] = out
-            if progress:
-                progress(replicates)
-
-        submit_all(episode_outcomes, [(episodes[i].scenario, replicates, seeds[i]) for i in order], jobs,
-                   executor, collect)
-    rows, frames = [], []
-    for ep, s, out in zip(episodes, seeds, results, strict=True):
-        assert out is not None
-        row = summarise_episode(ep, out)
-        row["seed"] = s
-        rows.append(row)
-        frames.append(out.assign(episode=ep.name))
-    table = pd.DataFrame(rows)
-    score = brier(table["p_force"].tolist(), table["observed_force"].tolist())
-    outcomes = pd.concat(frames, ignore_index=True)
-    outcomes = outcomes[["episode", *[c for c in outcomes.columns if c != "episode"]]]
-    return HistoryResult(table, score, float(table["rps"].mean()), outcomes)
+    plan = history_plan(episodes, replicates, seed)
+    t = run_in_memory(plan, HISTORY_KEEP, jobs=jobs, executor=executor, progress=progress)
+    return score_history(episodes, plan, t["outcomes"])

@@ -1,12 +1,16 @@
-"""The standard figures of an ensemble directory, drawn from its tables."""
+"""The standard figures of an ensemble directory (``run.py run``), drawn from its tables."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sim.ensemble import EnsembleResult
 from sim.figures import ladder_timeline, outcome_probabilities, save
 from sim.scenario import Scenario
+
+if TYPE_CHECKING:
+    from sim.ensemble import EnsembleResult
+    from sim.sweep.store import Results
 
 __all__ = ["ensemble_figures"]
 
@@ -18,7 +22,7 @@ OUTCOME_LABELS = {
 }
 
 
-def ensemble_figures(res: EnsembleResult, scenario: Scenario, replicates: int, seed: int,
+def ensemble_figures(res: Results | EnsembleResult, scenario: Scenario, replicates: int, seed: int,
                      directory: Path) -> list[Path]:
     """The ladder over time for the focus crisis and the outcome probabilities; returns the files."""
     cap = f"scenario {scenario.name}; {replicates} runs; root seed {seed}"

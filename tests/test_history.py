@@ -21,6 +21,8 @@ from sim.history import (
     with_parameters,
 )
 from sim.scenario import ScenarioError
+from sim.store import table_hash
+from sim.sweep import load_results
 
 ROOT = Path(__file__).resolve().parent.parent
 HISTORY = ROOT / "scenarios" / "history"
@@ -165,6 +167,8 @@ def test_table_rows_are_consistent(gambia_niger) -> None:
     assert t[rung_cols].sum(axis=1).to_numpy() == pytest.approx([1.0, 1.0])
     assert gambia_niger.brier == pytest.approx(brier(t["p_force"], t["observed_force"]))
     assert len(gambia_niger.outcomes) == 120
+    o = gambia_niger.outcomes
+    assert o["run_id"].tolist() == list(range(120)) and o.groupby("episode")["replicate"].max().eq(59).all()
 
 
 def test_adding_an_episode_does_not_change_the_others(gambia_niger) -> None:
@@ -190,12 +194,16 @@ def test_history_command_writes_table_and_manifest(tmp_path: Path) -> None:
     r = _run("history", str(d), "-n", "5", "-j", "1", "-q", "--out", str(out))
     assert r.returncode == 0, r.stderr
     assert "my_gambia" in r.stdout and "Brier" in r.stdout
-    for f in ("history.csv", "history.parquet", "outcomes.parquet", "manifest.json"):
+    for f in ("history.csv", "history.parquet", "manifest.json", "runs.parquet", "points.parquet"):
         assert (out / f).exists(), f
     m = json.loads((out / "manifest.json").read_text())
-    assert m["kind"] == "history" and m["replicates"] == 5
+    assert m["kind"] == "history" and m["replicates"] == 5 and m["status"] == "complete"
     assert m["episodes"][0]["name"] == "my_gambia"
     assert not math.isnan(m["scores"]["brier"])
+    res = load_results(out)  # the one loader reads a history directory too
+    assert len(res.outcomes) == 5 and set(res.outcomes["episode"]) == {"my_gambia"}
+    assert res.points["episode"].tolist() == ["my_gambia"]
+    assert m["table_sha256"]["outcomes"] == table_hash(res.outcomes)
 
 
 def test_history_command_bad_episode_exits_2_and_writes_nothing(tmp_path: Path) -> None:

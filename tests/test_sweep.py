@@ -116,7 +116,8 @@ def test_chunking_does_not_change_results(reference: tuple[Path, Path], tmp_path
 
 
 def test_dispatch_sizes_chunks_from_measured_time() -> None:
-    from sim.sweep.execute import ChunkJob, ChunkResult, ExecutorHandle
+    from sim.sweep.execute import ExecutorHandle
+    from sim.sweep.worker import ChunkJob, ChunkResult
 
     sizes: list[int] = []
 
@@ -127,7 +128,7 @@ def test_dispatch_sizes_chunks_from_measured_time() -> None:
 
     got: list[int] = []
     dispatch(ExecutorHandle(SerialExecutor(), 1, "serial"), list(range(1000)),
-             lambda c, runs: ChunkJob(c, {}, [(r, 0, 0, 0, ()) for r in runs], []),
+             lambda c, runs: ChunkJob(c, [(r, 0, 0, 0) for r in runs], {}),
              lambda res: got.extend(res.run_ids), chunk_seconds=0.5, fn=fake)
     assert sorted(got) == list(range(1000))  # every run once
     assert sizes[0] == 4 and max(sizes) == 50  # 0.5 s at 10 ms a run

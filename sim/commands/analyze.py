@@ -26,12 +26,16 @@ def main(args: argparse.Namespace) -> int:
 
     from sim.sensitivity import analyze_sweep, plot_indices, point_means
     from sim.store import atomic_write_bytes, write_table
-    from sim.sweep import SweepError, load_sweep
+    from sim.sweep import SweepError, load_results
 
     try:
-        res = load_sweep(args.results)
+        res = load_results(args.results)
     except SweepError as e:
         print(f"error: {e}", file=sys.stderr)
+        return 2
+    if res.manifest.get("kind", "sweep") != "sweep":
+        print(f"error: {args.results} holds the results of `run.py {res.manifest['kind'].replace('ensemble', 'run')}`"
+              ", not of a sweep", file=sys.stderr)
         return 2
     if not 0 < args.conf_level < 1 or args.resamples < 1:
         print("error: --conf-level must be in (0, 1) and --resamples at least 1", file=sys.stderr)

@@ -1,6 +1,6 @@
 """``run.py figures [EXPERIMENT ...]``: draw each experiment's figures from its stored results.
 
-Results live in ``results/<experiment name>/`` (the sweep store of :mod:`sim.sweep`). An experiment whose
+Results live in ``results/<experiment name>/`` (the results store of :mod:`sim.sweep.store`). An experiment whose
 results are missing, incomplete or from a different version of the experiment or scenario is run first;
 then every entry of its ``figures:`` list is drawn (see :mod:`sim.paper`) and saved as PNG and SVG.
 The helpers here are shared with ``run.py reproduce``.
@@ -106,7 +106,7 @@ def load_input(exp: LoadedExperiment, results_root: Path, jobs: int | None, reru
     """The stored results of ``exp`` and of the experiments its figures also read."""
     from sim.experiment import load_experiment
     from sim.paper import FigureInput, figure_dependencies
-    from sim.sweep import SweepError, load_sweep
+    from sim.sweep import SweepError, load_results
 
     def one(e: LoadedExperiment) -> FigureInput:
         d = results_root / e.spec.name
@@ -114,7 +114,7 @@ def load_input(exp: LoadedExperiment, results_root: Path, jobs: int | None, reru
             ensure_results(e, d, jobs, rerun, quiet)
         elif not (d / "manifest.json").is_file():
             raise SweepError(f"{d}: no results of experiment {e.spec.name}")
-        return FigureInput(load_sweep(d), e, directory=d)
+        return FigureInput(load_results(d), e, directory=d)
 
     fi = one(exp)
     fi.others = [one(load_experiment(p)) for p in figure_dependencies(exp)]

@@ -16,7 +16,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         description="Run every episode file of DIR (files starting with '_' are bases and are skipped; "
         "each episode needs an 'observed:' block) with REPLICATES runs, print the table of predicted "
         "P(force) with its 95%% Wilson interval and modal rung against the observation, and write "
-        "history.csv, history.parquet, outcomes.parquet and manifest.json to OUT.",
+        "history.csv and history.parquet (the table) beside the runs' results store (manifest.json, "
+        "runs.parquet, points.parquet, parts/; read it with sim.load_results(OUT)) to OUT.",
     )
     p.add_argument("directory", nargs="?", default=HISTORY_DIR, metavar="DIR",
                    help=f"directory of episode files (default {HISTORY_DIR})")
@@ -61,61 +62,57 @@ def format_table(table: object, brier: float, rps: float) -> str:
 
 
 def main(args: argparse.Namespace) -> int:
-    import os
-    import shutil
     import sys
     import time
 
     from tqdm import tqdm
 
-    from sim.ensemble import default_jobs
-    from sim.history import load_episodes, run_history
-    from sim.store import atomic_write_bytes, provenance, publish_dir, table_hash, write_json, write_table
+    from sim.history import HISTORY_KEEP, history_plan, load_episodes, score_history
+    from sim.store import atomic_write_bytes, provenance, table_hash, write_table
+    from sim.sweep import Results, SweepError, default_jobs, run_to_dir
 
     if args.replicates < 1:
         print("error: --replicates must be at least 1", file=sys.stderr)
         return 2
     episodes = load_episodes(args.directory, args.set)  # ScenarioError -> exit 2, nothing written
     jobs = args.jobs or default_jobs()
+    plan = history_plan(episodes, args.replicates, args.seed)
     t0 = time.perf_counter()
-    bar = tqdm(total=len(episodes) * args.replicates, unit="run", disable=args.quiet, dynamic_ncols=True,
-               mininterval=0.5, desc="episodes")
-    try:
-        res = run_history(episodes, replicates=args.replicates, seed=args.seed, jobs=jobs,
-                          progress=bar.update)
-    finally:
-        bar.close()
-    wall = time.perf_counter() - t0
+    bar: list[Any] = []
+    scored: list[Any] = []
 
-    out: Path = args.out
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    try:
-        tmp.mkdir()
+    def on_start(planned: int) -> None:  # after the workers started: tqdm's thread would stop a fork
+        bar.append(tqdm(total=planned, unit="run", disable=args.quiet, dynamic_ncols=True, mininterval=0.5,
+                        desc="episodes"))
+
+    def finish(tmp: Path, res: Results) -> dict[str, Any]:
+        h = score_history(episodes, plan, res.outcomes)
+        scored.append(h)
         atomic_write_bytes(tmp / "history.csv",
-                           res.table.to_csv(index=False, float_format="%.6g", lineterminator="\n").encode())
-        write_table(res.table, tmp / "history.parquet")
-        write_table(res.outcomes, tmp / "outcomes.parquet")
-        manifest = {
-            "kind": "history",
+                           h.table.to_csv(index=False, float_format="%.6g", lineterminator="\n").encode())
+        write_table(h.table, tmp / "history.parquet")
+        return {
             "directory": str(args.directory),
             "overrides": list(args.set),
-            "root_seed": args.seed,
-            "replicates": args.replicates,
-            "episodes": [{"name": e.name, "file": str(e.path), "seed": int(s), "sha256": h}
-                         for e, s, h in zip(episodes, res.table["seed"], res.table["scenario_sha256"],
-                                            strict=True)],
-            "scores": {"brier": res.brier, "rps": res.rps},
+            "episodes": [{"name": e.name, "file": str(e.path), "seed": int(s), "sha256": sha}
+                         for e, s, sha in zip(episodes, h.table["seed"], h.table["scenario_sha256"], strict=True)],
+            "scores": {"brier": h.brier, "rps": h.rps},
             "jobs": jobs,
-            "wall_seconds": round(wall, 3),
-            "table_sha256": {"history": table_hash(res.table), "outcomes": table_hash(res.outcomes)},
-            **provenance(),
+            "table_sha256": {"history": table_hash(h.table), "outcomes": table_hash(h.outcomes)},
         }
-        write_json(manifest, tmp / "manifest.json")
-        publish_dir(tmp, out)
+
+    manifest = {"kind": "history", "root_seed": args.seed, "replicates": args.replicates, **provenance()}
+    try:
+        run_to_dir(plan, HISTORY_KEEP, args.out, manifest, jobs=jobs,
+                   progress=lambda n: bar[0].update(n) if bar else None, on_start=on_start, finish=finish)
+    except SweepError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if bar:
+            bar[0].close()
+    wall = time.perf_counter() - t0
+    res = scored[0]
     print(format_table(res.table, res.brier, res.rps))
-    print(f"{len(episodes)} episodes x {args.replicates} runs in {wall:.1f} s -> {out}/")
+    print(f"{len(episodes)} episodes x {args.replicates} runs in {wall:.1f} s -> {args.out}/")
     return 0

@@ -12,8 +12,9 @@ DEFAULT_SEED = 20230726
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "run", help="run a scenario's ensemble (the default command)",
-        description="Run REPLICATES runs of a scenario with seeds spawned from SEED and write "
-        "outcomes.parquet, timeline.parquet, events.parquet, manifest.json and figures/ to OUT.",
+        description="Run REPLICATES runs of a scenario with seeds spawned from SEED and write their results "
+        "store (manifest.json, runs.parquet, points.parquet, parts/ with the outcomes, timeline and events; "
+        "read it with sim.load_results(OUT)) and figures/ to OUT.",
     )
     p.add_argument("scenario", nargs="?", default=BASELINE, help=f"scenario file (default {BASELINE})")
     p.add_argument("--replicates", "-n", type=int, default=200, help="runs (default 200)")

@@ -11,7 +11,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "sweep", help="run an experiment (a design over scenario parameters) into a resumable store",
         description="Run every design point x replicate of EXPERIMENT and stream the results, chunk by "
         "chunk, to Parquet files in OUT (default results/<experiment name>). Ctrl-C keeps what is "
-        "finished; --resume continues. Read the results with sim.sweep.load_sweep(OUT) or "
+        "finished; --resume continues. Read the results with sim.load_results(OUT) or "
         "`run.py analyze OUT`.",
         epilog="examples:\n"
         "  python run.py sweep experiments/deterrence_grid.yaml --jobs 2\n"
@@ -102,5 +102,5 @@ def main(args: argparse.Namespace) -> int:
     print(summary.line(exp.spec.name))
     if summary.failed:
         print(f"  {summary.failed} runs failed: their run id, seed and traceback are in the failures table "
-              f"(sim.sweep.load_sweep('{out}').failures)")
+              f"(sim.load_results('{out}').failures)")
     return 0

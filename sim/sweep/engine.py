@@ -1,21 +1,151 @@
-"""Running a sweep: plan, executor, store, manifest; resumable and safe to interrupt."""
+"""The run engine: a plan's runs, chunk by chunk, on an executor, into memory or a store.
+
+:func:`execute` is the one loop every output goes through: it makes the chunk jobs of a
+:class:`~sim.sweep.plan.Plan`, dispatches them to :func:`sim.sweep.worker.run_chunk` and hands each
+finished chunk on. Around it: :func:`run_in_memory` (ensembles and the historical check as tables),
+:func:`run_to_dir` (``run.py run`` and ``history``: a store written aside and moved into place when
+complete) and :func:`run_sweep` (``run.py sweep``: a store in place, resumable and safe to interrupt).
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from sim.experiment import LoadedExperiment, load_experiment
 from sim.scenario import scenario_hash
-from sim.sweep.execute import ChunkJob, ChunkResult, ExecutorKind, SweepError, dispatch, open_executor
+from sim.sweep.execute import ExecutorHandle, ExecutorKind, SweepError, dispatch, open_executor
 from sim.sweep.plan import Plan, design_seed, make_plan
-from sim.sweep.store import SweepStore, now
+from sim.sweep.store import Results, SweepStore, combine, load_results, now
+from sim.sweep.worker import ChunkJob, ChunkResult, Keep
 
-__all__ = ["SweepSummary", "run_sweep", "sweep_manifest"]
+__all__ = ["SweepSummary", "execute", "run_in_memory", "run_sweep", "run_to_dir", "sweep_manifest"]
+
+
+def execute(plan: Plan, keep: Keep, handle: ExecutorHandle, on_result: Callable[[ChunkResult], None],
+            todo: Sequence[tuple[int, int, int, int]] | None = None, chunk_seconds: float = 1.0,
+            chunk_size: int | None = None, next_chunk_id: int = 0) -> None:
+    """Run the plan's runs (or those in ``todo``) on ``handle`` and hand each finished chunk to ``on_result``.
+
+    Every run carries its seed from the plan, so the tables do not depend on the executor or chunking.
+    """
+    jobs = plan.point_jobs()
+
+    def make_job(chunk: int, runs: list[tuple[int, int, int, int]]) -> ChunkJob:
+        return ChunkJob(chunk, runs, {p: jobs[p] for p in sorted({r[1] for r in runs})}, keep)
+
+    dispatch(handle, plan.run_tuples() if todo is None else todo, make_job, on_result,
+             chunk_seconds=chunk_seconds, next_chunk_id=next_chunk_id, chunk_size=chunk_size)
+
+
+def _raise_failures(failures: pd.DataFrame) -> None:
+    if failures.empty:
+        return
+    f = failures.sort_values("run_id").iloc[0]
+    raise SweepError(f"{len(failures)} of the runs failed; the first, run {f['run_id']} (point {f['point']}, "
+                     f"replicate {f['replicate']}, seed {f['seed']}): {f['error']}: {f['message']}\n"
+                     f"{f['traceback']}")
+
+
+@contextmanager
+def _executor(jobs: int | None, executor: Executor | None) -> Iterator[ExecutorHandle]:
+    if executor is not None:
+        workers = getattr(executor, "_max_workers", None) or max(1, jobs or 1)
+        yield ExecutorHandle(executor, int(workers), type(executor).__name__)
+    else:
+        with open_executor("local", jobs) as handle:
+            yield handle
+
+
+def run_in_memory(plan: Plan, keep: Keep, jobs: int | None = 1, executor: Executor | None = None,
+                  progress: Callable[[int], None] | None = None, chunk_size: int | None = None,
+                  ) -> dict[str, pd.DataFrame]:
+    """Run a plan and return its tables (:data:`sim.sweep.store.KINDS`) as :func:`load_results` would.
+
+    Args:
+        jobs: processes when no executor is given (``None`` = all cores, 1 = this process).
+        executor: any ``concurrent.futures`` executor to use instead.
+        progress: called with the number of runs just finished.
+        chunk_size: runs per chunk (default: sized from the measured time per run).
+
+    Raises:
+        SweepError: a run raised (the first failure's traceback is in the message).
+    """
+    chunks: list[ChunkResult] = []
+
+    def on_result(res: ChunkResult) -> None:
+        chunks.append(res)
+        if progress:
+            progress(len(res.run_ids))
+
+    with _executor(jobs, executor) as handle:
+        execute(plan, keep, handle, on_result, chunk_size=chunk_size)
+    frames = combine(chunks)
+    _raise_failures(frames["failures"])
+    return frames
+
+
+def run_to_dir(plan: Plan, keep: Keep, out: str | Path, manifest: dict[str, Any], jobs: int | None = None,
+               progress: Callable[[int], None] | None = None,
+               on_start: Callable[[int], None] | None = None,
+               finish: Callable[[Path, Results], dict[str, Any]] | None = None) -> Results:
+    """Run a plan into a store at ``out``, written in a temporary sibling and moved into place when done.
+
+    An interrupted or failed run leaves the previous ``out`` (if any) untouched and nothing half-written.
+
+    Args:
+        manifest: the output's manifest (``kind`` and what ran); counts, status and timing are added.
+        on_start: called with the number of planned runs once the workers exist.
+        finish: called with the temporary directory and the results before they are moved into place;
+            may write more files there and returns entries to add to the manifest.
+
+    Raises:
+        SweepError: a run raised; nothing is written.
+    """
+    from sim.store import publish_dir
+
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    t0 = time.perf_counter()
+    try:
+        with open_executor("local", jobs) as handle:
+            # the store is written only once the workers exist (forking after pyarrow starts threads is unsafe)
+            store = SweepStore.create(tmp, {**manifest, "status": "running", "started": now()}, plan.points,
+                                      plan.runs)
+            if on_start:
+                on_start(plan.n_runs)
+
+            def on_result(res: ChunkResult) -> None:
+                store.add_chunk(res)
+                if progress:
+                    progress(len(res.run_ids))
+
+            execute(plan, keep, handle, on_result)
+        res = load_results(tmp)
+        _raise_failures(res.failures)
+        m = store.manifest()
+        m.update(counts={"planned": plan.n_runs, "finished": plan.n_runs, "failed": 0, "remaining": 0},
+                 status="complete", ended=now(), executor=handle.label, workers=handle.workers,
+                 wall_seconds=round(time.perf_counter() - t0, 3))
+        if finish:
+            m.update(finish(tmp, res))
+        store.write_manifest(m)
+        res.manifest = m
+        publish_dir(tmp, out)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return res
 
 
 @dataclass
@@ -102,7 +232,7 @@ def run_sweep(
         on_start: called once with (planned runs, runs already finished) before work goes out.
 
     Returns:
-        A summary; the tables are read with :func:`sim.sweep.load_sweep`.
+        A summary; the tables are read with :func:`sim.load_results`.
 
     Raises:
         SweepError: bad output directory, resume of a different experiment, no Dask, lost workers.
@@ -131,12 +261,7 @@ def run_sweep(
         fresh = True
 
     s = exp.spec
-    values = [tuple(plan.values(i)) for i in range(len(plan.points))]
-    outcome_names = exp.outcomes
-
-    def make_job(chunk: int, runs: list[tuple[int, int, int, int]]) -> ChunkJob:
-        return ChunkJob(chunk, exp.base_data, [(r, p, k, sd, values[p]) for r, p, k, sd in runs],
-                        outcome_names, s.timeline.keep, s.timeline.variables, s.events)
+    keep = Keep(exp.outcomes, s.timeline.keep, s.timeline.variables, s.events)
 
     t0 = time.perf_counter()
     ran = failed = 0
@@ -148,8 +273,7 @@ def run_sweep(
         else:
             store.clean_unfinished(drop_failed=retry_failed)
         done, _ = store.finished()
-        todo = [tuple(int(x) for x in r) for r in plan.runs[["run_id", "point", "replicate", "seed"]]
-                .itertuples(index=False, name=None) if int(r[0]) not in done]
+        todo = [r for r in plan.run_tuples() if r[0] not in done]
         before = len(done)
         session.update(executor=handle.label, workers=handle.workers)
         if on_start:
@@ -166,8 +290,8 @@ def run_sweep(
 
         status = "interrupted"
         try:
-            dispatch(handle, todo, make_job, on_result, chunk_seconds=chunk_seconds,
-                     next_chunk_id=store.next_chunk_id())
+            execute(plan, keep, handle, on_result, todo, chunk_seconds=chunk_seconds,
+                    next_chunk_id=store.next_chunk_id())
             status = "complete"
         except KeyboardInterrupt:
             handle.interrupted = True

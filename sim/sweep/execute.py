@@ -1,4 +1,4 @@
-"""Executors behind one ``concurrent.futures`` interface, and the worker side of a sweep.
+"""Executors behind one ``concurrent.futures`` interface, and the dispatch of chunks to them.
 
 * ``serial``: runs every task in this process when it is submitted (no pickling, easiest to debug).
 * ``local``: a process pool of ``jobs`` workers, started once per sweep (forked from a single-threaded
@@ -11,6 +11,7 @@
 Work goes out in chunks: :func:`dispatch` sizes them from the measured time per run to take about
 ``chunk_seconds`` each (smaller at the start and near the end so no worker waits), and keeps two chunks
 per worker in flight. A chunk's result does not depend on its size: every run carries its seed.
+The worker function is :func:`sim.sweep.worker.run_chunk`.
 """
 
 from __future__ import annotations
@@ -20,22 +21,16 @@ import multiprocessing
 import os
 import signal
 import sys
-import time
-import traceback
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
-import pandas as pd
-
-from sim.ensemble import default_jobs
+from sim.sweep.worker import ChunkJob, ChunkResult, run_chunk
 
 __all__ = [
-    "ChunkJob",
-    "ChunkResult",
     "ExecutorHandle",
     "SerialExecutor",
     "SweepError",
@@ -43,7 +38,6 @@ __all__ = [
     "dispatch",
     "open_executor",
     "process_pool",
-    "run_chunk",
     "stop_pool",
 ]
 
@@ -51,7 +45,15 @@ ExecutorKind = Literal["serial", "local", "dask"]
 
 
 class SweepError(Exception):
-    """A sweep that cannot start or go on (bad output directory, missing extra, lost cluster)."""
+    """Runs that cannot start or go on (bad output directory, missing extra, lost cluster, failed runs)."""
+
+
+def default_jobs() -> int:
+    """All cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -107,7 +109,7 @@ def process_pool(jobs: int) -> ProcessPoolExecutor:
     else:
         ctx = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
         if sys.platform != "win32":
-            preload = ["sim.sweep.execute", "sim.runner", "sim.experiment"]
+            preload = ["sim.sweep.execute", "sim.sweep.worker", "sim.runner", "sim.experiment"]
             multiprocessing.get_context("forkserver").set_forkserver_preload(preload)
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_ignore_sigint)
     list(pool.map(_noop, range(jobs)))  # start every worker now, before anything else makes threads
@@ -123,32 +125,6 @@ def stop_pool(pool: ProcessPoolExecutor) -> None:
             p.terminate()
     for p in procs:
         p.join(timeout=5)
-
-
-def submit_all(fn: Callable[..., Any], calls: Sequence[tuple[Any, ...]], jobs: int,
-               executor: Executor | None, on_result: Callable[[int, Any], None]) -> None:
-    """Run ``fn(*args)`` for every tuple in ``calls`` on ``executor`` (or a process pool of ``jobs`` started
-    here) and hand each result to ``on_result(index, result)`` as it finishes.
-
-    A pool started here is shut down when all is done, and stopped at once (pending work cancelled,
-    workers terminated) if anything goes wrong or Ctrl-C arrives.
-    """
-    from concurrent.futures import as_completed
-
-    own = executor is None
-    ex = executor or process_pool(jobs)
-    finished = False
-    try:
-        futures = {ex.submit(fn, *args): i for i, args in enumerate(calls)}
-        for fut in as_completed(futures):
-            on_result(futures[fut], fut.result())
-        finished = True
-    finally:
-        if own:
-            if finished:
-                ex.shutdown(wait=True)
-            else:
-                stop_pool(ex)  # type: ignore[arg-type]
 
 
 @dataclass
@@ -226,110 +202,6 @@ def open_executor(kind: ExecutorKind = "local", jobs: int | None = None,
 
 
 # ---------------------------------------------------------------------------------------------------
-# The worker side
-# ---------------------------------------------------------------------------------------------------
-
-
-@dataclass
-class ChunkJob:
-    """What a worker needs to run a chunk: the base scenario data and the runs with their values.
-
-    ``runs`` holds ``(run_id, point, replicate, seed, assignments)`` where ``assignments`` is a tuple of
-    ``(dotted path, value)``.
-    """
-
-    chunk: int
-    base_data: dict[str, Any]
-    runs: list[tuple[int, int, int, int, tuple[tuple[str, Any], ...]]]
-    outcomes: list[str]
-    timeline: str = "none"
-    variables: list[str] | None = None
-    events: bool = False
-
-
-@dataclass
-class ChunkResult:
-    """A finished chunk: tidy tables of its runs (each with ``run_id``), failures, and timing."""
-
-    chunk: int
-    run_ids: list[int]
-    outcomes: pd.DataFrame
-    timeline: pd.DataFrame
-    summary: pd.DataFrame
-    events: pd.DataFrame
-    failures: pd.DataFrame
-    seconds: float
-    pid: int = field(default_factory=os.getpid)
-
-
-SUMMARY_COLUMNS = ["run_id", "variable", "actor", "target", "final", "mean", "min", "max"]
-FAILURE_COLUMNS = ["run_id", "point", "replicate", "seed", "error", "message", "traceback"]
-
-
-def _summarise(tl: pd.DataFrame, run_id: int) -> pd.DataFrame:
-    g = tl.groupby(["variable", "actor", "target"], sort=True)["value"]
-    out = pd.concat([g.last().rename("final"), g.mean().rename("mean"), g.min().rename("min"),
-                     g.max().rename("max")], axis=1).reset_index()
-    out.insert(0, "run_id", run_id)
-    return out
-
-
-def run_chunk(job: ChunkJob) -> ChunkResult:
-    """Run a chunk of a sweep in this process. A run that raises is recorded and the chunk goes on."""
-    from sim.experiment import scenario_for
-    from sim.metrics import NULLABLE_INT_OUTCOMES
-    from sim.runner import run
-
-    t0 = time.perf_counter()
-    rows: list[dict[str, Any]] = []
-    tls: list[pd.DataFrame] = []
-    sums: list[pd.DataFrame] = []
-    evs: list[pd.DataFrame] = []
-    fails: list[dict[str, Any]] = []
-    cached: tuple[Any, Any] = (None, None)
-    keep_tl = job.timeline != "none"
-    for run_id, point, rep, seed, assignments in job.runs:
-        try:
-            if cached[0] != assignments:
-                cached = (assignments, scenario_for(job.base_data, assignments))
-            rec = run(cached[1], seed, timeline=keep_tl, events=job.events)
-        except Exception as e:
-            fails.append({"run_id": run_id, "point": point, "replicate": rep, "seed": seed,
-                          "error": type(e).__name__, "message": str(e), "traceback": traceback.format_exc()})
-            continue
-        row: dict[str, Any] = {"run_id": run_id, "point": point, "replicate": rep, "seed": seed}
-        row.update(assignments)
-        row.update({k: rec.outcomes[k] for k in job.outcomes})
-        rows.append(row)
-        if keep_tl and not rec.timeline.empty:
-            tl = rec.timeline
-            if job.variables is not None:
-                tl = tl[tl["variable"].isin(job.variables)]
-            if job.timeline == "summary":
-                sums.append(_summarise(tl, run_id))
-            else:
-                tls.append(tl.assign(run_id=run_id))
-        if job.events and not rec.events.empty:
-            evs.append(rec.events.assign(run_id=run_id))
-    out = pd.DataFrame(rows)
-    if not out.empty:
-        for c in ("run_id", "point", "replicate", "seed"):
-            out[c] = out[c].astype("int64")
-        for c in NULLABLE_INT_OUTCOMES & set(out.columns):
-            out[c] = out[c].astype("Int64")
-    fail_df = pd.DataFrame(fails, columns=FAILURE_COLUMNS)
-    return ChunkResult(job.chunk, [r[0] for r in job.runs], out, _run_id_first(tls), _run_id_first(sums),
-                       _run_id_first(evs), fail_df, time.perf_counter() - t0)
-
-
-def _run_id_first(parts: list[pd.DataFrame]) -> pd.DataFrame:
-    if not parts:
-        return pd.DataFrame()
-    df = pd.concat(parts, ignore_index=True)
-    return df[["run_id", *[c for c in df.columns if c != "run_id"]]]
-
-
-# ---------------------------------------------------------------------------------------------------
 # Dispatch
 # ---------------------------------------------------------------------------------------------------
 
@@ -343,10 +215,12 @@ def dispatch(
     first_chunk: int = 4,
     next_chunk_id: int = 0,
     fn: Callable[[ChunkJob], ChunkResult] = run_chunk,
+    chunk_size: int | None = None,
 ) -> None:
     """Send ``runs`` out in chunks of about ``chunk_seconds`` and hand each finished chunk to ``on_result``.
 
-    Chunks are sized from the measured time per run (first ones ``first_chunk`` runs). At most two chunks
+    Chunks are sized from the measured time per run (first ones ``first_chunk`` runs), or hold
+    ``chunk_size`` runs each when it is given. At most two chunks
     per worker are in flight, so the main process holds little and a Ctrl-C loses little. Results are
     handled in the main process, one at a time, in the order they finish.
     """
@@ -357,6 +231,8 @@ def dispatch(
     chunk_id = next_chunk_id
 
     def size() -> int:
+        if chunk_size is not None:
+            return max(1, chunk_size)
         if per_run is None:
             n = first_chunk
         else:

@@ -1,4 +1,7 @@
-"""The run plan of a sweep: design points x replicates, each run with a seed fixed in advance.
+"""The run plan: points x replicates, each run with a seed fixed in advance (every run of the engine).
+
+A *point* is one scenario: a design point of a sweep (the base scenario with some paths set), the one
+scenario of an ensemble (a one-point plan, :func:`ensemble_plan`), or one historical episode.
 
 Points are numbered in design order (a grid varies its last parameter fastest; sampled designs keep the
 sampler's row order, which SALib's analysis relies on). Runs are numbered ``run_id = point * replicates
@@ -21,30 +24,57 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.ensemble import spawn_seeds
 from sim.experiment import LoadedExperiment, ParamSpec
+from sim.scenario.spec import Scenario
 
-__all__ = ["UNIT_PREFIX", "Plan", "design_seed", "make_plan", "unit_problem"]
+__all__ = ["UNIT_PREFIX", "Plan", "PointJob", "design_seed", "ensemble_plan", "make_plan", "spawn_seeds",
+           "unit_problem"]
+
+SEED_MASK = (1 << 63) - 1
 
 UNIT_PREFIX = "unit:"
 # spawn_key of the design sampler's stream: far above any run index, so it never meets a run seed.
 DESIGN_STREAM = 2**32 - 1
 
 
+def spawn_seeds(root: int, n: int, offset: int = 0) -> list[int]:
+    """The seeds of runs ``offset .. offset+n-1`` spawned from ``root`` (63-bit integers).
+
+    Run ``i`` always gets the same seed for the same root, whatever ``n`` and ``offset``.
+    """
+    ss = np.random.SeedSequence(root)
+    children = ss.spawn(offset + n)[offset:]
+    out = []
+    for c in children:
+        hi, lo = c.generate_state(2, dtype=np.uint32)
+        out.append(((int(hi) << 32) | int(lo)) & SEED_MASK)
+    return out
+
+
+# How a worker makes one point's scenario: a validated scenario (used as it is), or scenario data with
+# (dotted path, value) assignments (validated in the worker); and (column, value) pairs that every
+# outcomes row of the point carries.
+PointJob = tuple[Scenario | dict[str, Any], tuple[tuple[str, Any], ...], tuple[tuple[str, Any], ...]]
+
+
 @dataclass
 class Plan:
-    """What a sweep will run.
+    """What the engine will run.
 
     Attributes:
-        points: one row per design point: ``point``, a column per varied path (named by the dotted path),
-            and for sampled designs the unit-cube coordinates (``unit:<path>``).
+        points: one row per point: ``point``, then a column per varied path (named by the dotted path)
+            and for sampled designs the unit-cube coordinates (``unit:<path>``); or the point's labels.
         runs: one row per run: ``run_id``, ``point``, ``replicate``, ``seed``, in run order.
-        paths: the varied dotted paths, in declared order.
+        paths: the varied dotted paths, in declared order (set on ``bases`` data in the worker).
+        bases: the scenario each point starts from: one for all points, or one per point.
+        labels: columns of ``points`` copied into every outcomes row (default: the varied paths).
     """
 
     points: pd.DataFrame
     runs: pd.DataFrame
     paths: list[str]
+    bases: list[Scenario | dict[str, Any]]
+    labels: list[str] | None = None
 
     @property
     def n_runs(self) -> int:
@@ -54,6 +84,41 @@ class Plan:
         """The (path, value) assignments of one design point, as plain Python values."""
         row = self.points.iloc[point]
         return [(p, _plain(row[p])) for p in self.paths]
+
+    def point_jobs(self) -> list[PointJob]:
+        """What a worker needs to make each point's scenario and label its rows, in point order."""
+        labels = self.paths if self.labels is None else self.labels
+        out: list[PointJob] = []
+        for i in range(len(self.points)):
+            row = self.points.iloc[i]
+            base = self.bases[i] if len(self.bases) > 1 else self.bases[0]
+            out.append((base, tuple(self.values(i)), tuple((c, _plain(row[c])) for c in labels)))
+        return out
+
+    def run_tuples(self) -> list[tuple[int, int, int, int]]:
+        """``(run_id, point, replicate, seed)`` of every run, in run order."""
+        return [tuple(int(x) for x in r) for r in  # type: ignore[misc]
+                self.runs[["run_id", "point", "replicate", "seed"]].itertuples(index=False, name=None)]
+
+
+def ensemble_plan(scenarios: list[Scenario], replicates: int, roots: list[int],
+                  points: pd.DataFrame | None = None, labels: list[str] | None = None) -> Plan:
+    """One point per scenario, ``replicates`` runs each; replicate ``r`` of point ``p`` gets the
+    ``r``-th seed spawned from ``roots[p]``. An ensemble is the one-point plan ``([s], n, [seed])``.
+
+    Args:
+        points: the points table (``point`` and any label columns; default ``point`` only).
+        labels: columns of ``points`` every outcomes row carries (e.g. ``episode``).
+    """
+    n = len(scenarios)
+    if points is None:
+        points = pd.DataFrame({"point": np.arange(n, dtype="int64")})
+    seeds = [s for root in roots for s in spawn_seeds(root, replicates)]
+    runs = pd.DataFrame({"run_id": np.arange(n * replicates, dtype="int64"),
+                         "point": np.repeat(np.arange(n, dtype="int64"), replicates),
+                         "replicate": np.tile(np.arange(replicates, dtype="int64"), n),
+                         "seed": np.array(seeds, dtype="int64")})
+    return Plan(points, runs, [], list(scenarios), labels or [])
 
 
 def _plain(v: Any) -> Any:
@@ -166,4 +231,4 @@ def make_plan(exp: LoadedExperiment) -> Plan:
         seeds = np.array(spawn_seeds(spec.seed, n_runs), dtype="int64")
     runs = pd.DataFrame({"run_id": np.arange(n_runs, dtype="int64"), "point": point_idx,
                          "replicate": rep_idx, "seed": seeds})
-    return Plan(points, runs, paths)
+    return Plan(points, runs, paths, [exp.base_data])

@@ -1,11 +1,13 @@
-"""The results store of a sweep: Parquet part files written as chunks finish, a manifest, resume.
+"""The results store of every output (sweep, ensemble, history): Parquet part files written as chunks
+finish, a manifest, resume; and :func:`load_results`, the one loader.
 
 Layout of a results directory::
 
-    manifest.json          experiment and scenario hashes, root seed, design, versions, commit, sessions,
-                           counts, status (running | complete | interrupted)
-    experiment.yaml        a copy of the experiment file
-    points.parquet         the design points (a column per varied path; unit-cube coordinates if sampled)
+    manifest.json          kind (sweep | ensemble | history), what ran (experiment or scenario hashes),
+                           root seed, versions, commit, counts, status (running | complete | interrupted)
+    experiment.yaml        a sweep's copy of its experiment file
+    points.parquet         the points (a sweep's design points: a column per varied path, unit-cube
+                           coordinates if sampled; one row for an ensemble; the episodes of a history)
     runs.parquet           the plan: run_id, point, replicate, seed
     parts/<kind>/part-NNNNNN.parquet   one file per finished chunk and kind (outcomes, timeline,
                            summary, events, failures)
@@ -13,7 +15,8 @@ Layout of a results directory::
                            and its parts are removed on --resume.
 
 Every file is written atomically (temporary file, then rename), so a sweep killed at any moment leaves
-only whole files. :func:`load_sweep` reads it back as one tidy pandas table per kind, sorted by run.
+only whole files. :func:`load_results` reads it back as one tidy pandas table per kind, sorted by run;
+:func:`combine` assembles the same tables from chunks held in memory.
 """
 
 from __future__ import annotations
@@ -29,9 +32,11 @@ from typing import Any
 import pandas as pd
 
 from sim.store import atomic_write_bytes, read_table, write_json, write_table
-from sim.sweep.execute import ChunkResult, SweepError
+from sim.sweep.execute import SweepError
+from sim.sweep.worker import ChunkResult
 
-__all__ = ["KINDS", "SweepResult", "SweepStore", "load_sweep"]
+__all__ = ["KINDS", "NoResultsError", "Results", "SweepResult", "SweepStore", "combine", "load_results",
+           "load_sweep"]
 
 KINDS = ("outcomes", "timeline", "summary", "events", "failures")
 _PART = re.compile(r"^(?:part|chunk)-(\d+)\.(?:parquet|json)$")
@@ -39,6 +44,10 @@ _PART = re.compile(r"^(?:part|chunk)-(\d+)\.(?:parquet|json)$")
 
 def now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+class NoResultsError(SweepError, FileNotFoundError):
+    """A path that holds no results: missing, not a directory, or no manifest.json."""
 
 
 class SweepStore:
@@ -51,7 +60,7 @@ class SweepStore:
     # --- opening --------------------------------------------------------------------------------
     @classmethod
     def create(cls, root: Path, manifest: dict[str, Any], points: pd.DataFrame, runs: pd.DataFrame,
-               experiment_text: str, overwrite: bool = False) -> SweepStore:
+               experiment_text: str | None = None, overwrite: bool = False) -> SweepStore:
         """A new store at ``root``; refuses a directory that already holds results unless ``overwrite``."""
         root = Path(root)
         if root.exists() and any(root.iterdir()):
@@ -65,15 +74,26 @@ class SweepStore:
         root.mkdir(parents=True, exist_ok=True)
         write_table(points, root / "points.parquet")
         write_table(runs, root / "runs.parquet")
-        atomic_write_bytes(root / "experiment.yaml", experiment_text.encode())
+        if experiment_text is not None:
+            atomic_write_bytes(root / "experiment.yaml", experiment_text.encode())
         store.write_manifest(manifest)
         return store
 
     @classmethod
     def open(cls, root: Path) -> SweepStore:
+        """The store at ``root``; raises :class:`NoResultsError` saying what is wrong if there is none."""
         root = Path(root)
+        if not root.exists():
+            raise NoResultsError(f"{root}: no such directory")
+        if not root.is_dir():
+            raise NoResultsError(f"{root}: not a directory (results are a directory written by run.py run, "
+                                 "sweep or history)")
         if not (root / "manifest.json").exists():
-            raise SweepError(f"{root}: no sweep results here (no manifest.json)")
+            raise NoResultsError(f"{root}: holds no results (no manifest.json; results are a directory "
+                                 "written by run.py run, sweep or history)")
+        if not (root / "runs.parquet").exists():
+            raise NoResultsError(f"{root}: results in an older layout (no runs.parquet): run the command "
+                                 "that made them again")
         return cls(root)
 
     # --- manifest -------------------------------------------------------------------------------
@@ -147,18 +167,18 @@ class SweepStore:
 
 
 @dataclass
-class SweepResult:
-    """A sweep's results as tidy tables (each sorted by ``run_id``).
+class Results:
+    """Results of a sweep, an ensemble or a history as tidy tables (each sorted by ``run_id``).
 
     Attributes:
-        outcomes: one row per finished run: run_id, point, replicate, seed, a column per varied path,
-            then the kept outcomes.
+        outcomes: one row per finished run: run_id, point, replicate, seed, the point's labels (a sweep's
+            varied paths, a history's episode), then the kept outcomes.
         timeline: with ``timeline: full``, the weekly rows (run_id, week, date, variable, actor, target,
             value).
         summary: with ``timeline: summary``, one row per run and series (final, mean, min, max).
         events: with ``events: true``, every run's event log.
         failures: runs that raised: run_id, point, replicate, seed, error, message, traceback.
-        points: the design points; runs: the whole plan (finished or not).
+        points: the points; runs: the whole plan (finished or not).
         manifest: the manifest's content.
     """
 
@@ -182,8 +202,38 @@ class SweepResult:
         return [int(i) for i in self.runs["run_id"] if int(i) not in have]
 
 
-def _read_kind(store: SweepStore, kind: str, finished_chunks: set[int]) -> pd.DataFrame:
+SweepResult = Results  # the name sweeps had
+
+
+def _concat(tables: list[Any]) -> pd.DataFrame:
+    """Arrow tables of one kind -> one pandas table sorted by run (how stored and in-memory results meet)."""
     import pyarrow as pa
+
+    if not tables:
+        return pd.DataFrame()
+    df = pa.concat_tables(tables, promote_options="permissive").to_pandas()
+    return df.sort_values("run_id", kind="stable", ignore_index=True)
+
+
+def _nullable_ints(out: pd.DataFrame) -> pd.DataFrame:
+    from sim.metrics import NULLABLE_INT_OUTCOMES
+
+    for c in NULLABLE_INT_OUTCOMES & set(out.columns):
+        out[c] = out[c].astype("Int64")
+    return out
+
+
+def combine(chunks: list[ChunkResult]) -> dict[str, pd.DataFrame]:
+    """The tables of finished chunks held in memory, exactly as :func:`load_results` reads them stored."""
+    import pyarrow as pa
+
+    frames = {k: _concat([pa.Table.from_pandas(df, preserve_index=False) for c in chunks
+                          if not (df := getattr(c, k)).empty]) for k in KINDS}
+    frames["outcomes"] = _nullable_ints(frames["outcomes"])
+    return frames
+
+
+def _read_kind(store: SweepStore, kind: str, finished_chunks: set[int]) -> pd.DataFrame:
     import pyarrow.parquet as pq
 
     folder = store.parts / kind
@@ -193,25 +243,23 @@ def _read_kind(store: SweepStore, kind: str, finished_chunks: set[int]) -> pd.Da
         m = _PART.match(f.name)
         if m and int(m.group(1)) in finished_chunks:
             tables.append(pq.read_table(f))
-    if not tables:
-        return pd.DataFrame()
-    df = pa.concat_tables(tables, promote_options="permissive").to_pandas()
-    return df.sort_values("run_id", kind="stable", ignore_index=True)
+    return _concat(tables)
 
 
-def load_sweep(directory: str | Path) -> SweepResult:
-    """Read a sweep's results directory (finished or not) as pandas DataFrames.
+def load_results(directory: str | Path) -> Results:
+    """Read any results directory (``run.py run``, ``sweep`` or ``history``; finished or not).
 
     Only chunks that finished count; parts of a chunk that was cut off are ignored.
-    """
-    from sim.metrics import NULLABLE_INT_OUTCOMES
 
+    Raises:
+        NoResultsError: the path does not exist, is not a directory or holds no results (says which).
+    """
     store = SweepStore.open(Path(directory))
     finished = set(store._ids(store.parts / "done"))
     frames = {k: _read_kind(store, k, finished) for k in KINDS}
-    out = frames["outcomes"]
-    for c in NULLABLE_INT_OUTCOMES & set(out.columns):
-        out[c] = out[c].astype("Int64")
-    return SweepResult(out, frames["timeline"], frames["summary"], frames["events"], frames["failures"],
-                       read_table(store.root / "points.parquet"), read_table(store.root / "runs.parquet"),
-                       store.manifest())
+    return Results(_nullable_ints(frames["outcomes"]), frames["timeline"], frames["summary"], frames["events"],
+                   frames["failures"], read_table(store.root / "points.parquet"),
+                   read_table(store.root / "runs.parquet"), store.manifest())
+
+
+load_sweep = load_results  # the name sweeps had: the same loader
