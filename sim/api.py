@@ -11,7 +11,7 @@ from sim.ensemble import EnsembleResult, ensemble_keep, run_ensemble
 from sim.runner import RunRecord, run
 from sim.scenario import Scenario, load_scenario, scenario_hash
 from sim.scenario.fields import parameter_table
-from sim.store import provenance, table_hash
+from sim.store import provenance
 from sim.sweep.engine import run_to_dir
 from sim.sweep.plan import ensemble_plan
 from sim.sweep.store import Results, load_results
@@ -83,8 +83,7 @@ def run_ensemble_to_dir(
 
             fig_files = [str(p.relative_to(tmp)) for p in ensemble_figures(res, scenario, replicates, seed,
                                                                             tmp / "figures")]
-        return {"figures": fig_files, "rows": {t: len(getattr(res, t)) for t in TABLES},
-                "table_sha256": {t: table_hash(getattr(res, t)) for t in TABLES}}
+        return {"figures": fig_files, "rows": {t: len(getattr(res, t)) for t in TABLES}}
 
     plan = ensemble_plan([scenario], replicates, [seed])
     manifest = {
