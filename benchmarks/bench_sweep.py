@@ -95,7 +95,7 @@ def child_batch(replicates: int, processes: int, out: Path) -> None:
     import pandas as pd
     from mesa.batchrunner import batch_run
 
-    from sim.ensemble import spawn_seeds
+    from sim.sweep.plan import spawn_seeds
     from sim.metrics import OUTCOMES
 
     seeds = spawn_seeds(2023, replicates)
@@ -155,7 +155,7 @@ def bench_batch(replicates: int, repeat: int = 1) -> None:
     import pandas as pd
 
     from sim.metrics import OUTCOMES
-    from sim.sweep import load_sweep
+    from sim.sweep import load_results
 
     n = len(BIND_VALUES) * len(SENATE_VALUES) * replicates
     print(f"\n[1] mesa.batch_run vs run.py sweep: {n} runs (20 points x {replicates} seeds), "
@@ -182,7 +182,7 @@ def bench_batch(replicates: int, repeat: int = 1) -> None:
             print(f"  {p} process(es): sweep is {rc:.2f}x faster (call), {rp:.2f}x (whole process)")
         # the same outcomes for the same (point, seed)?
         b = pd.read_pickle(t / "batch2.pkl").rename(columns={"bindingness": BIND, "senate": SENATE})
-        s = load_sweep(t / "sweep2").outcomes
+        s = load_results(t / "sweep2").outcomes
         key = [BIND, SENATE, "seed"]
         m = b.merge(s, on=key, suffixes=("_b", "_s"))
         same = len(m) == len(b) == len(s)
@@ -247,9 +247,9 @@ def bench_memory(runs: int) -> None:
         t = Path(tmp)
         exp = write_memory_experiment(t, reps)
         r = spawn_child("sweep", str(exp), "2", str(t / "big"))
-        from sim.sweep import load_sweep
+        from sim.sweep import load_results
 
-        got = load_sweep(t / "big")
+        got = load_results(t / "big")
         print(f"  {n} runs in {r['call']:.0f} s ({n / r['call']:.1f} runs/s); peak RSS of the main process "
               f"{r['peak_mb']:.0f} MB; {len(got.outcomes)} outcome rows read back, "
               f"{len(list((t / 'big' / 'parts' / 'done').glob('*.json')))} chunks")
