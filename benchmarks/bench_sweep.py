@@ -95,8 +95,8 @@ def child_batch(replicates: int, processes: int, out: Path) -> None:
     import pandas as pd
     from mesa.batchrunner import batch_run
 
-    from sim.sweep.plan import spawn_seeds
     from sim.metrics import OUTCOMES
+    from sim.sweep.plan import spawn_seeds
 
     seeds = spawn_seeds(2023, replicates)
     t0 = time.perf_counter()
