@@ -21,7 +21,6 @@ from sim.sweep.plan import PointJob
 
 __all__ = ["FAILURE_COLUMNS", "ChunkJob", "ChunkResult", "Keep", "run_chunk"]
 
-SUMMARY_COLUMNS = ["run_id", "variable", "actor", "target", "final", "mean", "min", "max"]
 FAILURE_COLUMNS = ["run_id", "point", "replicate", "seed", "error", "message", "traceback"]
 
 
