@@ -10,7 +10,6 @@ import pytest
 from sim.enums import DecisionRule, Rung
 from sim.rules import (
     AssistInputs,
-    SanctionsInputs,
     SupportCache,
     SupportInputs,
     assist_probability,
@@ -166,10 +165,10 @@ class TestCombat:
 class TestSanctions:
     def test_bite_and_recovery(self):
         p = SanctionsParams()
-        assert sanctions_week(SanctionsInputs(0.5, 0.8, 1.0), p) == pytest.approx(0.5 - p.bite * 0.8)
-        assert sanctions_week(SanctionsInputs(0.5, 0.8, 0.0), p) == pytest.approx(0.5 + p.recovery)
-        assert sanctions_week(SanctionsInputs(0.0, 1.0, 1.0), p) == 0.0
+        assert sanctions_week(0.5, 0.8, 1.0, p) == pytest.approx(0.5 - p.bite * 0.8)
+        assert sanctions_week(0.5, 0.8, 0.0, p) == pytest.approx(0.5 + p.recovery)
+        assert sanctions_week(0.0, 1.0, 1.0, p) == 0.0
 
     def test_partial_enforcement_bites_less(self):
         p = SanctionsParams()
-        assert sanctions_week(SanctionsInputs(0.5, 0.8, 0.4), p) > sanctions_week(SanctionsInputs(0.5, 0.8, 1.0), p)
+        assert sanctions_week(0.5, 0.8, 0.4, p) > sanctions_week(0.5, 0.8, 1.0, p)

@@ -18,7 +18,7 @@ from sim.rules.support import SupportInputs, support_probability, vote_from_prob
 from sim.scenario.parameters import ModelParams
 from sim.world import Crisis, War, World
 
-__all__ = ["deliberate", "launch", "run", "support"]
+__all__ = ["deliberate", "launch", "run", "supports"]
 
 
 def run(world: World, params: ModelParams, rng: np.random.Generator) -> None:
@@ -40,18 +40,25 @@ def run(world: World, params: ModelParams, rng: np.random.Generator) -> None:
         deliberate(world, params, crisis, rng)
 
 
-def support(world: World, params: ModelParams, voter: str, crisis: Crisis, rung: Rung, pwin: float,
-            holding: bool) -> float:
-    """The member's support for ``rung`` (:func:`~sim.rules.support.support_probability`), reduced by
-    non-aggression clauses that bind it to the target on economic and military rungs."""
-    s = world.states[voter]
-    x = SupportInputs(rung, s.democratic_norm, world.recent_coups(), s.coup_risk, s.leadership, pwin,
-                      s.domestic_constraint, s.trade_exposure, crisis.fatigue, holding)
-    prob = support_probability(x, params.support, world.support_cache)
-    if rung >= Rung.SANCTIONS:
-        for ac in world.treaties.refrains(voter, crisis.target, world.members()):
-            prob = prob * (1.0 - ac.spec.bindingness)
-    return prob
+def supports(world: World, params: ModelParams, voters: list[str], crisis: Crisis, rung: Rung, pwin: float,
+             holding: bool) -> list[float]:
+    """Each voter's support for ``rung`` (:func:`~sim.rules.support.support_probability`), in the voters'
+    order, reduced by non-aggression clauses that bind it to the target on economic and military rungs."""
+    sp, cache, states = params.support, world.support_cache, world.states
+    recent, fatigue = world.recent_coups(), crisis.fatigue  # neither changes during deliberation
+    refrain = rung >= Rung.SANCTIONS
+    members = world.members()
+    out = []
+    for v in voters:
+        s = states[v]
+        x = SupportInputs(rung, s.democratic_norm, recent, s.coup_risk, s.leadership, pwin,
+                          s.domestic_constraint, s.trade_exposure, fatigue, holding)
+        prob = support_probability(x, sp, cache)
+        if refrain:
+            for ac in world.treaties.refrains(v, crisis.target, members):
+                prob = prob * (1.0 - ac.spec.bindingness)
+        out.append(prob)
+    return out
 
 
 def deliberate(world: World, params: ModelParams, crisis: Crisis, rng: np.random.Generator) -> None:
@@ -71,12 +78,10 @@ def deliberate(world: World, params: ModelParams, crisis: Crisis, rng: np.random
         pledgers = crisis.pledgers or [v for v in voters if world.states[v].pledge > 0]
         attack = world.pledged_force(pledgers)
         pw = p_win(attack, defence, sp.csf_exponent)
-        votes, probs = [], {}
         draws = rng.random(len(voters)).tolist()  # the same stream as one draw per voter
-        for v, u in zip(voters, draws, strict=True):
-            pr = support(world, params, v, crisis, nxt, pw, holding=False)
-            probs[v] = pr
-            votes.append(vote_from_probability(pr, u, sp.abstain_band))
+        prs = supports(world, params, voters, crisis, nxt, pw, False)
+        probs = dict(zip(voters, prs, strict=True))
+        votes = [vote_from_probability(pr, u, sp.abstain_band) for pr, u in zip(prs, draws, strict=True)]
         t = tally(votes, bloc.rule, bloc.qualified_share)
         detail: dict[str, Any] = {"rung": int(nxt), "yes": t.yes, "no": t.no, "abstain": t.abstain,
                                   "p_win": pw, "perceived_defence": defence, "pledged_force": attack,
@@ -128,11 +133,10 @@ def _maybe_step_down(world: World, params: ModelParams, crisis: Crisis, voters: 
     if crisis.rung < Rung.SANCTIONS:
         return
     bloc = world.blocs[crisis.bloc]
-    votes = []
     draws = rng.random(len(voters)).tolist()
-    for v, u in zip(voters, draws, strict=True):
-        pr = support(world, params, v, crisis, crisis.rung, pw, holding=True)
-        votes.append(vote_from_probability(pr, u, params.support.abstain_band))
+    band = params.support.abstain_band
+    prs = supports(world, params, voters, crisis, crisis.rung, pw, True)
+    votes = [vote_from_probability(pr, u, band) for pr, u in zip(prs, draws, strict=True)]
     t = tally(votes, bloc.rule, bloc.qualified_share)
     if not t.passed:
         old = crisis.rung

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.enums import Rung
-from sim.rules.sanctions import SanctionsInputs, sanctions_week
+from sim.rules.sanctions import sanctions_week
 from sim.scenario.parameters import ModelParams
 from sim.world import World
 
@@ -28,6 +28,5 @@ def run(world: World, params: ModelParams, rng: np.random.Generator) -> None:
         share = len(enforcing) / len(t.borders) if t.borders else 1.0
         sanctioned[crisis.target] = max(sanctioned.get(crisis.target, 0.0), share)
     for sid, st in world.states.items():
-        x = SanctionsInputs(st.stability, st.trade_exposure, sanctioned.get(sid, 0.0))
-        st.stability = sanctions_week(x, params.sanctions)
+        st.stability = sanctions_week(st.stability, st.trade_exposure, sanctioned.get(sid, 0.0), params.sanctions)
     world.sanctioned = sanctioned

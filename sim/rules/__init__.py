@@ -9,7 +9,7 @@ from sim.rules.coups import CoupInputs, coup_probability
 from sim.rules.insurgency import GroupCell, group_week, pressure_ratio, threat_from_deaths
 from sim.rules.membership import ExitInputs, GrievanceSources, exit_probability, grievance_week
 from sim.rules.presence import ConsentInputs, revoke_probability, withdrawal_remaining
-from sim.rules.sanctions import SanctionsInputs, sanctions_week
+from sim.rules.sanctions import sanctions_week
 from sim.rules.support import SupportCache, SupportInputs, support_probability, support_terms, vote_from_probability
 
 __all__ = [
@@ -20,7 +20,6 @@ __all__ = [
     "ExitInputs",
     "GrievanceSources",
     "GroupCell",
-    "SanctionsInputs",
     "SupportCache",
     "SupportInputs",
     "Tally",

@@ -10,7 +10,7 @@ so it deters.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from sim.enums import Rung
 from sim.rules._math import logistic
@@ -19,9 +19,8 @@ from sim.scenario.parameters import SupportParams
 __all__ = ["SupportCache", "SupportInputs", "support_probability", "support_terms", "vote_from_probability"]
 
 
-@dataclass(frozen=True, slots=True)
-class SupportInputs:
-    """What a member weighs when asked to move to ``rung``."""
+class SupportInputs(NamedTuple):
+    """What a member weighs when asked to move to ``rung`` (a tuple: one is built per voter and vote)."""
 
     rung: Rung
     democratic_norm: float
@@ -97,8 +96,7 @@ def support_probability(x: SupportInputs, p: SupportParams, cache: SupportCache 
     """
     if cache is None:
         return logistic(sum(support_terms(x, p).values()))
-    key = (x.rung, x.democratic_norm, x.recent_coups, x.coup_risk, x.leadership, x.domestic_constraint,
-           x.trade_exposure, x.holding)
+    key = x[:5] + x[6:8] + x[9:]  # every input but p_win and fatigue
     hit = cache._static.get(key)
     values, i_cost, i_fatigue, cost_weight = hit if hit is not None else cache.fill(key, x, p)
     vals = values.copy()
