@@ -36,7 +36,7 @@ def run(world: World, params: ModelParams, rng: np.random.Generator) -> None:
 
 def apply_event(world: World, params: ModelParams, eid: str, ev: EventSpec) -> None:
     """Apply one scheduled event."""
-    HANDLERS[ScheduledKind(ev.kind)](world, params, eid, ev, ev.actors(), ev.target or "")
+    HANDLERS[ev.kind](world, params, eid, ev, ev.actors(), ev.target or "")
 
 
 Handler = Callable[[World, ModelParams, str, EventSpec, list[str], str], None]

@@ -21,6 +21,7 @@ from sim.enums import (
     Obligation,
     Regime,
     Rung,
+    ScheduledKind,
     TriggerEvent,
 )
 from sim.scenario.fields import P, Strict
@@ -184,14 +185,11 @@ class EventSpec(Strict):
     """A scheduled event."""
 
     date: dt.date
-    kind: str = Field(pattern="^(coup|refusal_to_cede_power|declaration|exit_notice|set|suspend|readmit|"
-                      "withdrawal|deploy|rename|offensive|accord_end)$",
-                      description="coup | refusal_to_cede_power | declaration | exit_notice | set | "
-                      "suspend | readmit | withdrawal (actor: external power, target: host; value: weeks "
-                      "to leave) | deploy (actor: power, target: host, value: troops) | rename (actor: power "
-                      "or armed group, value: new name) | offensive (actor: state, target: armed group) | "
-                      "accord_end "
-                      "(actor: state, target: armed group)")
+    kind: ScheduledKind = Field(description="coup | refusal_to_cede_power | declaration | exit_notice | set | "
+                                "suspend | readmit | withdrawal (actor: external power, target: host; value: "
+                                "weeks to leave) | deploy (actor: power, target: host, value: troops) | rename "
+                                "(actor: power or armed group, value: new name) | offensive (actor: state, "
+                                "target: armed group) | accord_end (actor: state, target: armed group)")
     actor: list[str] | str = Field(description="State id(s) (or a bloc id for suspend/readmit, an external "
                                    "power for withdrawal/deploy/rename, an armed group for rename)")
     target: str | None = Field(None, description="State or bloc the event is about")
