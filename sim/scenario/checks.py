@@ -6,12 +6,24 @@ members, a treaty's bloc, an event's actor and target...), dates in range, one v
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from sim.enums import AccordStatus, GroupKind, Rung
-from sim.scenario.spec import EventSpec, Scenario, StateSpec
+from pydantic import ValidationError
 
-__all__ = ["cross_references"]
+from sim.enums import AccordStatus, ClauseKind, GroupKind, Means, Obligation, Rung, TriggerEvent
+from sim.scenario.spec import ClauseSpec, EventSpec, Scenario, StateSpec
+
+__all__ = ["EARLIEST", "LATEST", "MAX_DAYS", "MIN_DAYS", "cross_references"]
+
+# Horizon bounds. The model steps once a week, so a scenario shorter than a week never runs a step. Its
+# rules are grounded on crises that played out over weeks to about three years (FACTS §2, §4; the
+# longest shipped scenario has 156 weeks), with the world outside the scheduled events held still:
+# beyond ten years it would extrapolate regimes, treaties and forces far outside what it was built for
+# (and a run's time grows with its weeks).
+MIN_DAYS = 7
+MAX_DAYS = 3653  # ten years
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2100, 12, 31)  # a date outside is a typo, not a case
 
 
 def cross_references(s: Scenario) -> list[tuple[tuple[Any, ...], str]]:
@@ -57,6 +69,17 @@ def cross_references(s: Scenario) -> list[tuple[tuple[Any, ...], str]]:
             errs.append((("events", eid, "date"), f"{e.date} is outside the scenario ({s.start} to {s.end})"))
     if s.end <= s.start:
         errs.append((("end",), "must be after start"))
+    elif (s.end - s.start).days < MIN_DAYS:
+        errs.append((("end",), f"{(s.end - s.start).days} days after start: the model steps weekly, so a "
+                     f"scenario needs at least {MIN_DAYS} days"))
+    elif (s.end - s.start).days > MAX_DAYS:
+        errs.append((("end",), f"{(s.end - s.start).days} days after start: at most {MAX_DAYS} (ten years; "
+                     "the rules are grounded on crises of weeks to three years)"))
+    for field in ("start", "end"):
+        d = getattr(s, field)
+        if not EARLIEST <= d <= LATEST:
+            errs.append(((field,), f"{d} is outside {EARLIEST.year}-{LATEST.year}"))
+    errs.extend(_semantics(s))
     for field in ("focus",):
         v = getattr(s, field)
         if v is not None and v not in states:
@@ -147,4 +170,103 @@ def _security_event_references(eid: str, e: EventSpec, states: set[str], groups:
         for a in actors:
             if a not in states:
                 errs.append((("events", eid, "actor"), f"a '{e.kind}' event needs a state as actor"))
+    return errs
+
+
+# What a clause of each kind may oblige its parties to, and which triggers set it off (from the model:
+# sim.treaties reads collective-defence clauses at attacks (assist) and at terrorism or rebellion
+# (consult), democratic-order clauses at coups and refusals, non-aggression at attacks, exit clauses never).
+_OBLIGATIONS = {
+    ClauseKind.COLLECTIVE_DEFENCE: {Obligation.ASSIST, Obligation.CONSULT},
+    ClauseKind.DEMOCRATIC_ORDER: {Obligation.LADDER},
+    ClauseKind.NON_AGGRESSION: {Obligation.REFRAIN},
+    ClauseKind.EXIT: {Obligation.LEAVE},
+}
+_TRIGGERS = {
+    (ClauseKind.COLLECTIVE_DEFENCE, Obligation.ASSIST): {TriggerEvent.ATTACK, TriggerEvent.REBELLION,
+                                                         TriggerEvent.TERRORISM},
+    (ClauseKind.COLLECTIVE_DEFENCE, Obligation.CONSULT): {TriggerEvent.REBELLION, TriggerEvent.TERRORISM},
+    (ClauseKind.DEMOCRATIC_ORDER, Obligation.LADDER): {TriggerEvent.COUP, TriggerEvent.REFUSAL_TO_CEDE},
+    (ClauseKind.NON_AGGRESSION, Obligation.REFRAIN): {TriggerEvent.ATTACK},
+    (ClauseKind.EXIT, Obligation.LEAVE): set(),
+}
+
+
+def _clause_fit(loc: tuple[Any, ...], c: ClauseSpec) -> list[tuple[tuple[Any, ...], str]]:
+    """A clause's kind, obligation, trigger and means must fit together."""
+    errs: list[tuple[tuple[Any, ...], str]] = []
+    allowed = _OBLIGATIONS[c.kind]
+    if c.obligation not in allowed:
+        errs.append(((*loc, "obligation"), f"a {c.kind.value} clause obliges to "
+                     f"{' or '.join(sorted(o.value for o in allowed))}, not {c.obligation.value}"))
+        return errs
+    triggers = _TRIGGERS[(c.kind, c.obligation)]
+    if not triggers and c.trigger is not None:
+        errs.append(((*loc, "trigger"), f"a {c.kind.value} clause has no trigger"))
+    elif triggers and c.kind is not ClauseKind.NON_AGGRESSION and c.trigger is None:
+        errs.append(((*loc, "trigger"), f"a {c.kind.value} clause ({c.obligation.value}) needs a trigger: "
+                     f"{', '.join(sorted(t.value for t in triggers))}"))
+    elif c.trigger is not None:
+        if not c.trigger.event:
+            errs.append(((*loc, "trigger", "event"), "names no event"))
+        for i, ev in enumerate(c.trigger.event):
+            if ev not in triggers:
+                errs.append(((*loc, "trigger", "event", i), f"a {c.kind.value} clause ({c.obligation.value}) "
+                             f"is set off by {', '.join(sorted(t.value for t in triggers))}, not {ev.value}"))
+    if not c.means:
+        errs.append(((*loc, "means"), "names no means (diplomatic at least)"))
+    if c.obligation is Obligation.ASSIST and not {Means.LOGISTICS, Means.ARMED_FORCE} & set(c.means):
+        errs.append(((*loc, "means"), "an assist obligation needs logistics or armed_force among its means"))
+    if c.obligation is Obligation.LADDER and c.max_rung >= Rung.STANDBY and Means.ARMED_FORCE not in c.means:
+        errs.append(((*loc, "max_rung"), f"rung {int(c.max_rung)} ({c.max_rung.name.lower()}) needs armed_force "
+                     "among the clause's means"))
+    return errs
+
+
+_SETTABLE = {n for n, f in StateSpec.model_fields.items() if n not in ("borders", "source", "name", "lon", "lat")}
+
+
+def _set_value(e: EventSpec) -> str | None:
+    """Why a ``set`` event's value does not fit its field (checked as the field itself is), or None."""
+    if e.value is None:
+        return "a 'set' event needs a value"
+    try:
+        StateSpec.model_validate({"name": "check", str(e.field): e.value})
+    except ValidationError as err:
+        return f"{e.value!r} does not fit states.*.{e.field}: {err.errors()[0]['msg']}"
+    return None
+
+
+def _semantics(s: Scenario) -> list[tuple[tuple[Any, ...], str]]:
+    """Values that are each valid but mean nothing together, and values the model cannot run with."""
+    errs: list[tuple[tuple[Any, ...], str]] = []
+    if not s.states:
+        errs.append((("states",), "a scenario needs at least one state"))
+    for tid, t in s.treaties.items():
+        for cid, c in t.clauses.items():
+            errs.extend(_clause_fit(("treaties", tid, "clauses", cid), c))
+    for eid, e in s.events.items():
+        if not e.actors():
+            errs.append((("events", eid, "actor"), "names no actor"))
+        if e.kind == "set":
+            if e.field in _SETTABLE:
+                why = _set_value(e)
+                if why:
+                    errs.append((("events", eid, "value"), why))
+            elif e.field is not None and e.field in StateSpec.model_fields:
+                errs.append((("events", eid, "field"), f"'{e.field}' cannot change during a run; one of "
+                             f"{', '.join(sorted(_SETTABLE))}"))
+        elif e.field is not None:
+            errs.append((("events", eid, "field"), f"only a 'set' event has a field, not a '{e.kind}' event"))
+        if e.kind in ("deploy", "withdrawal") and isinstance(e.value, int | float) and (
+                e.value < 0 or e.value != int(e.value)):
+            what = "troops" if e.kind == "deploy" else "weeks"
+            errs.append((("events", eid, "value"), f"{e.value}: must be a whole, non-negative number of {what}"))
+    sp = s.parameters.support
+    for i, p in enumerate(sp.war_risk):
+        if not 0 <= p <= 1:
+            errs.append((("parameters", "support", "war_risk", i), f"{p} is a probability: must be in [0, 1]"))
+    for i, a in enumerate(s.parameters.accord.activity):
+        if a < 0:
+            errs.append((("parameters", "accord", "activity", i), f"{a}: a multiplier must not be negative"))
     return errs

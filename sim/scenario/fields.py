@@ -8,9 +8,11 @@ that no source pins down (see ``docs/calibration.md`` for the ones that were cal
 
 from __future__ import annotations
 
+import types
+import typing
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 __all__ = ["P", "Strict", "parameter_table"]
 
@@ -18,7 +20,60 @@ __all__ = ["P", "Strict", "parameter_table"]
 class Strict(BaseModel):
     """Base for every scenario section: unknown keys are errors, instances are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True, allow_inf_nan=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _numbers_are_numbers(cls, data: Any) -> Any:
+        """A number field takes a number: not ``true`` (pydantic would read 1) nor text such as ``"5"``.
+
+        Such a value is swapped for a marker that fails the field's own check, so the error names the field.
+        """
+        if not isinstance(data, dict):
+            return data
+        out = data
+        for name, shape in _numeric_fields(cls).items():
+            v = data.get(name)
+            if shape == "list" and isinstance(v, list) and any(isinstance(x, bool | str) for x in v):
+                new: Any = [_NotANumber() if isinstance(x, bool | str) else x for x in v]
+            elif shape == "dict" and isinstance(v, dict) and any(isinstance(x, bool | str) for x in v.values()):
+                new = {k: _NotANumber() if isinstance(x, bool | str) else x for k, x in v.items()}
+            elif shape == "scalar" and isinstance(v, bool | str):
+                new = _NotANumber()
+            else:
+                continue
+            out = {**out, name: new}
+        return out
+
+
+class _NotANumber:
+    """Stands in for ``true`` or text given to a number field: no number validator accepts it."""
+
+
+_NUMERIC_CACHE: dict[type, dict[str, str]] = {}
+
+
+def _numeric_fields(cls: type[BaseModel]) -> dict[str, str]:
+    """Fields of ``cls`` that hold numbers: ``scalar``, ``list`` (of numbers) or ``dict`` (of numbers)."""
+    if cls not in _NUMERIC_CACHE:
+        def shape(ann: Any) -> str | None:
+            if typing.get_origin(ann) is typing.Annotated:
+                ann = typing.get_args(ann)[0]
+            args = [typing.get_args(a)[0] if typing.get_origin(a) is typing.Annotated else a
+                    for a in typing.get_args(ann) if a is not type(None)]
+            origin = typing.get_origin(ann)
+            if ann in (int, float):
+                return "scalar"
+            if origin in (typing.Union, types.UnionType) and len(args) == 1:
+                return shape(args[0])
+            if origin is list and args and args[0] in (int, float):
+                return "list"
+            if origin is dict and len(args) == 2 and args[1] in (int, float):
+                return "dict"
+            return None
+
+        _NUMERIC_CACHE[cls] = {n: sh for n, f in cls.model_fields.items() if (sh := shape(f.annotation))}
+    return _NUMERIC_CACHE[cls]
 
 
 def P(

@@ -8,49 +8,28 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from sim.scenario.checks import cross_references
 from sim.scenario.errors import Pos, ScenarioError, format_loc, where
 from sim.scenario.paths import apply_overrides
+from sim.scenario.safeyaml import parse_text, read_text
 from sim.scenario.spec import Scenario
 
 __all__ = ["load_raw", "load_scenario", "read_yaml", "scenario_from_dict"]
 
 
-def _positions(node: yaml.Node, file: str, path: tuple[Any, ...], out: Pos) -> None:
-    out[path] = (file, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        for k, v in node.value:
-            key = k.value
-            out[(*path, key)] = (file, k.start_mark.line + 1)
-            _positions(v, file, (*path, key), out)
-            out[(*path, key)] = (file, k.start_mark.line + 1)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, v in enumerate(node.value):
-            _positions(v, file, (*path, i), out)
-
-
 def read_yaml(path: Path) -> tuple[dict[str, Any], Pos]:
-    """Read a YAML mapping safely; return it and the line of every field."""
+    """Read a YAML mapping safely (:mod:`sim.scenario.safeyaml`); return it and the line of every field."""
     name = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as e:
-        raise ScenarioError([f"{name}: cannot read: {e.strerror}"]) from None
-    try:
-        data = yaml.safe_load(text)
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 0
-        raise ScenarioError([f"{name}:{line}: not valid YAML: {getattr(e, 'problem', e)}"]) from None
+    text = read_text(Path(path))
+    data, pos = parse_text(text, name)
     if not isinstance(data, dict):
         raise ScenarioError([f"{name}:1: the top level must be a mapping of fields"])
-    pos: Pos = {}
-    if node is not None:
-        _positions(node, name, (), pos)
+    bad = [k for k in data if not isinstance(k, str)]
+    if bad:
+        f, line = pos.get((bad[0],), (name, 1))
+        raise ScenarioError([f"{f}:{line}: {bad[0]!r}: a field name must be text"])
     return data, pos
 
 
@@ -71,25 +50,37 @@ def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+MAX_EXTENDS = 16  # shipped chains are at most 2 deep
+
+
 def load_raw(path: str | Path, _seen: tuple[Path, ...] = ()) -> tuple[dict[str, Any], Pos]:
-    """Read a YAML file and resolve its ``extends:`` chain (relative to the file). No validation."""
+    """Read a YAML file and resolve its ``extends:`` chain (relative to the file). No validation.
+
+    A problem in a file further down the chain names the chain: ``a.yaml extends b.yaml: b.yaml:12: ...``
+    (in error messages and in the positions of the fields that file gives).
+    """
     p = Path(path)
     if p.resolve() in _seen:
-        raise ScenarioError([f"{p}:1: extends: circular chain {' -> '.join(map(str, _seen))}"])
+        raise ScenarioError([f"{p}:1: extends: circular chain {' -> '.join(map(str, (*_seen, p.resolve())))}"])
+    if len(_seen) >= MAX_EXTENDS:
+        raise ScenarioError([f"{p}:1: extends: a chain of more than {MAX_EXTENDS} files"])
     data, pos = read_yaml(p)
     base_name = data.pop("extends", None)
     if base_name is None:
         return data, pos
-    if not isinstance(base_name, str):
-        f, line = pos.get(("extends",), (str(p), 1))
+    f, line = pos.get(("extends",), (str(p), 1))
+    if not isinstance(base_name, str) or not base_name.strip():
         raise ScenarioError([f"{f}:{line}: extends: must be a file name"])
-    base_path = (p.parent / base_name)
+    base_path = p.parent / base_name
     if not base_path.exists():
-        f, line = pos.get(("extends",), (str(p), 1))
         raise ScenarioError([f"{f}:{line}: extends: no such file {base_path}"])
-    base, base_pos = load_raw(base_path, (*_seen, p.resolve()))
+    chain = f"{p} extends {base_path}: "
+    try:
+        base, base_pos = load_raw(base_path, (*_seen, p.resolve()))
+    except ScenarioError as e:
+        raise ScenarioError([chain + m for m in e.messages]) from None
     merged = _merge(base, data)
-    merged_pos = dict(base_pos)
+    merged_pos = {loc: (bf if bf.startswith("--set") else chain + bf, bl) for loc, (bf, bl) in base_pos.items()}
     merged_pos.update(pos)
     return merged, merged_pos
 

@@ -20,7 +20,6 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from sim.scenario.errors import Pos, ScenarioError
@@ -97,10 +96,15 @@ def assign(base: dict[str, Any], assignments: Iterable[tuple[str, Any]]) -> dict
 
 
 def parse_value(text: str) -> Any:
-    """The value of ``PATH=VALUE``: a YAML scalar (or list), else the text itself."""
+    """The value of ``PATH=VALUE``: a YAML scalar (or list), else the text itself (read by the safe
+    loader of :mod:`sim.scenario.safeyaml`: no alias bomb, no deep nesting, no duplicate keys)."""
+    from sim.scenario.safeyaml import parse_text
+
+    if len(text) > 100_000:
+        raise ScenarioError([f"--set: a value of {len(text):,} characters (at most 100,000)"])
     try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError:
+        return parse_text(text, "--set", positions=False)[0]
+    except ScenarioError:
         return text
 
 
@@ -143,7 +147,7 @@ def split_overrides(overrides: Iterable[str]) -> tuple[list[str], dict[str, Any]
     for item in overrides:
         path, sep, raw = item.partition("=")
         if sep and path.strip().startswith("parameters."):
-            params[path.strip()] = yaml.safe_load(raw)
+            params[path.strip()] = parse_value(raw)
         else:
             rest.append(item)
     return rest, params

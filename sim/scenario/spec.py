@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import Field, field_validator
+from pydantic import Field, NonNegativeInt, field_validator
 
 from sim.enums import (
     AccordStatus,
@@ -87,6 +87,8 @@ class BlocSpec(Strict):
                                       "Council); all non-suspended members when absent")
     min_members: int = P(2, "states", "The bloc dissolves below this many members", "assumption", ge=0)
     exists: bool = Field(True, description="False for a bloc that is created later by an event")
+    founded: dt.date | None = Field(None, description="Date the bloc is founded (the AES: 16 Sep 2023, the "
+                                    "Liptako-Gourma Charter); before it the bloc does not exist")
     patrons: list[str] = Field(default_factory=list, description="External powers that back the bloc "
                                "(the G5 Sahel and France); a member that sent them away resents the bloc")
     alternative_to: list[str] = Field(default_factory=list, description="Blocs this one offers its members "
@@ -152,8 +154,8 @@ class ArmedGroupSpec(Strict):
 
     name: str
     kind: GroupKind
-    strength: dict[str, int] = Field(description="Fighters per state at the start (persons)")
-    capacity: dict[str, int] = Field(default_factory=dict, description="Most fighters it can field per "
+    strength: dict[str, NonNegativeInt] = Field(description="Fighters per state at the start (persons)")
+    capacity: dict[str, NonNegativeInt] = Field(default_factory=dict, description="Most fighters it can field per "
                                      "state; default capacity_multiple x initial strength")
     lethality: float = P(1.0, "multiplier", "Deaths per attack relative to deaths_per_attack", "assumption",
                          gt=0)
@@ -165,7 +167,7 @@ class ExternalPowerSpec(Strict):
     """An external power's forces in the region (France, MINUSMA, Russia, the United States)."""
 
     name: str
-    troops: dict[str, int] = Field(default_factory=dict, description="Troops per host state at the start")
+    troops: dict[str, NonNegativeInt] = Field(default_factory=dict, description="Troops per host state at the start")
     ci_effect: float = P(1.0, "effective counter-insurgents per troop", "Counter-insurgency effect of one of "
                          "its troops relative to a host soldier of quality 1", "assumption", ge=0)
     peacekeeping: bool = Field(False, description="A peacekeeping mission: its departure strains accords")

@@ -78,7 +78,8 @@ def test_extends_keeps_the_base_file_positions(tmp_path):
     base = write(tmp_path, MINIMAL, "base.yaml")
     child = write(tmp_path, "extends: base.yaml\nname: child\n", "child.yaml")
     _, pos = load_raw(child)
-    assert pos[("name",)] == (str(child), 2) and pos[("states", "BBB")] == (str(base), 6)
+    assert pos[("name",)] == (str(child), 2)
+    assert pos[("states", "BBB")] == (f"{child} extends {base}: {base}", 6)  # the chain is named
 
 
 def test_error_in_child_names_child_file(tmp_path):
