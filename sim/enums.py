@@ -160,6 +160,7 @@ class LogKind(StrEnum):
     DEPLOY = "deploy"
     RENAME = "rename"
     OFFENSIVE = "offensive"
+    BLOC_FOUNDED = "bloc_founded"  # a bloc founded after the scenario's start comes into being
     # armed groups and accords
     ACCORD_STRAINED = "accord_strained"
     ACCORD_COLLAPSE = "accord_collapse"
@@ -177,6 +178,11 @@ class LogKind(StrEnum):
     RUNG_DOWN = "rung_down"
     VOTE_FAIL = "vote_fail"
     LAUNCH_WITHHELD = "launch_withheld"
+    PLEDGE_WITHHELD = "pledge_withheld"  # a pledger's legislature refuses to send its troops
+    LAUNCH_RECONSIDERED = "launch_reconsidered"  # a decided launch is called off: the defence it expects grew
+    # the target's side
+    CONCESSION = "concession"  # the junta agrees a transition timetable
+    YIELD = "yield"  # the junta hands power back
     INTERVENTION = "intervention"
     CRISIS_END = "crisis_end"
     # wars

@@ -138,7 +138,11 @@ class World:
         self.date = scenario.start
         self.n_weeks = scenario.weeks
         self.log = EventLog()
+        self.log_date: dt.date | None = None  # set while a dated event is applied: logged on its own date
         self.states, self.blocs, self.groups, self.powers = states, blocs, groups, powers
+        for b in blocs.values():  # a bloc founded later does not exist yet (the AES before 16 Sep 2023)
+            if b.spec.founded is not None and b.spec.founded > scenario.start:
+                b.exists = False
         self.treaties = TreatyRegistry(scenario)
         # interstate part
         self.crises: dict[str, Crisis] = {}
@@ -187,8 +191,9 @@ class World:
     # --- the log --------------------------------------------------------------------------------------
     def say(self, kind: LogKind, actor: str, target: str, clause: str, text: str, **details: Any) -> None:
         """Log one event of this week (see :class:`sim.events.EventLog`)."""
-        self.log.add(self.week, self.date, kind, actor, target, clause,
-                     f"Week {self.week}, {self.date.isoformat()}: {text}", **details)
+        date = self.log_date or self.date
+        self.log.add(self.week, date, kind, actor, target, clause,
+                     f"Week {self.week}, {date.isoformat()}: {text}", **details)
 
     # --- membership -----------------------------------------------------------------------------------
     def members(self) -> dict[str, list[str]]:

@@ -22,7 +22,7 @@ class BlocAgent(mesa.Agent):
         self.council: list[str] | None = list(spec.council) if spec.council is not None else None
         self.rule = spec.decision_rule
         self.qualified_share = spec.qualified_share
-        self.exists = spec.exists
+        self.exists = spec.exists  # a bloc founded after the start is brought into being on its date
         self.dissolved_week: int | None = None
 
     def is_member(self, sid: str) -> bool:

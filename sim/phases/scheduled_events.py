@@ -25,13 +25,30 @@ def run(world: World, params: ModelParams, rng: np.random.Generator) -> None:
 
     ``rng`` is the model's generator: a coup here opens crises, which draw the bloc's perception."""
     week_end = world.spec.start + dt.timedelta(weeks=world.week)
+    week_start = week_end - dt.timedelta(weeks=1)
+    for bid, b in world.blocs.items():  # blocs founded this week come into being, on their date
+        f = b.spec.founded
+        if f is not None and not b.exists and b.dissolved_week is None and week_start <= f < week_end:
+            b.exists = True
+            world.membership_changed()
+            world.log_date = f
+            world.say(LogKind.BLOC_FOUNDED, bid, "", f"bloc:{bid}", f"{b.name} is founded by "
+                      f"{', '.join(world.name(m) for m in b.members)}.", members=list(b.members))
+            world.log_date = None
     for ac in world.treaties.update(world.date, week_end):
-        if world.week > 0 and world.spec.treaties[ac.treaty].in_force is not None:
+        treaty = world.spec.treaties[ac.treaty]
+        if world.week > 0 and treaty.in_force is not None:
+            world.log_date = treaty.in_force if treaty.in_force < week_end else None
             world.say(LogKind.IN_FORCE, ac.bloc, "", ac.ref,
-                      f"{world.spec.treaties[ac.treaty].name} {ac.spec.article} is in force "
+                      f"{treaty.name} {ac.spec.article} is in force "
                       f"({ac.spec.kind.value.replace('_', ' ')}).")
+            world.log_date = None
     for eid, ev in world.events_by_week.pop(world.week - 1, []):
-        apply_event(world, params, eid, ev)
+        world.log_date = ev.date  # the event and what it sets off at once are logged on its own date
+        try:
+            apply_event(world, params, eid, ev)
+        finally:
+            world.log_date = None
 
 
 def apply_event(world: World, params: ModelParams, eid: str, ev: EventSpec) -> None:

@@ -33,7 +33,7 @@ BASE: dict[str, Any] = {
         "defence": {"kind": "collective_defence", "article": "Art. 2",
                     "trigger": {"event": ["attack", "terrorism"]}, "obligation": "assist",
                     "means": ["armed_force"], "bindingness": 1.0},
-        "exit": {"kind": "exit", "article": "Art. 3", "notice_weeks": 4}}}},
+        "exit": {"kind": "exit", "article": "Art. 3", "obligation": "leave", "notice_weeks": 4}}}},
     "armed_groups": {"g": {"name": "G", "kind": "jihadist", "strength": {"A": 3000}}},
     "external_powers": {"p": {"name": "Power", "troops": {"A": 1200}, "withdrawal_weeks": 4}},
     "events": {},
