@@ -211,8 +211,28 @@ class Observed(Strict):
     force_used: bool
     within_weeks: int | None = Field(None, ge=0, description="Weeks from the trigger to the use of force")
     target: str = Field(description="The state the bloc responded to")
-    bloc: str = Field("ecowas", description="The responding bloc")
+    bloc: str = Field("ecowas", description="The responding bloc (any bloc of the scenario)")
     source: str = Field("", description="Where the record comes from")
+    trigger: str = Field("coup", description="What opened the episode: coup or refusal (docs/history.md, rules C, R)")
+    census: str = Field("", description="The census row (scenarios/history/census.csv coup_id) of the trigger")
+    unsourced: list[str] = Field(default_factory=list, description="Observed fields no source states "
+                                 "(max_rung, force_used, within_weeks): left out of that score (rule O2)")
+    figures: str = Field("", description="Which era the states' figures are from, or that none was found")
+
+    @field_validator("unsourced")
+    @classmethod
+    def _known_fields(cls, v: list[str]) -> list[str]:
+        bad = sorted(set(v) - {"max_rung", "force_used", "within_weeks"})
+        if bad:
+            raise ValueError(f"unknown observed field(s) {bad}: use max_rung, force_used or within_weeks")
+        return v
+
+    @field_validator("trigger")
+    @classmethod
+    def _trigger_kind(cls, v: str) -> str:
+        if v not in ("coup", "refusal"):
+            raise ValueError(f"'{v}' is not coup or refusal")
+        return v
 
 
 class Lesson(Strict):

@@ -1,139 +1,57 @@
-"""Historical check: episodes with an observed outcome, predicted by ensembles, scored by Brier.
+"""Running the episodes: one ensemble per episode, one row per episode of predicted against observed.
 
-An *episode* is an ordinary scenario file with an ``observed:`` block (:class:`sim.scenario.Observed`):
-the highest rung the bloc reached, whether force was used, and within how many weeks. A directory of
-episodes is loaded with :func:`load_episodes` (files whose name starts with ``_`` are shared bases for
-``extends:`` and are skipped); :func:`run_history` runs each one with replicates and returns one row
-per episode: the predicted chance of force with a 95% Wilson interval, the predicted modal rung, the
-observation, and the episode's Brier term. The scores, :func:`sim.stats.brier` and
-:func:`sim.stats.ranked_probability_score`, drive the calibration of the unpinned parameters
-(docs/calibration.md).
+:func:`run_history` runs each episode (:mod:`sim.history.episodes`) with replicates and returns one row
+per episode: the predicted chance of force with a 95% Wilson interval, the predicted rung distribution
+and modal rung, the observation, and the episode's Brier and RPS terms (:mod:`sim.stats`). The scores
+against baselines, in-sample and leave-one-out, are in :mod:`sim.history.scoring`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from sim.enums import Rung
-from sim.scenario import Observed, Scenario, ScenarioError, load_scenario, scenario_hash
-from sim.scenario.paths import split_overrides, with_parameters
+from sim.enums import Regime, Rung
+from sim.history.episodes import Episode
+from sim.scenario import scenario_hash
 from sim.stats import brier, ranked_probability_score, wilson_interval
 from sim.sweep.engine import run_in_memory
 from sim.sweep.plan import Plan, ensemble_plan
 from sim.sweep.worker import Keep
 
 __all__ = [
+    "FEATURES",
     "HISTORY_KEEP",
-    "Episode",
+    "PROTOCOL_2001",
     "HistoryResult",
-    "brier",
+    "episode_features",
     "episode_seed",
     "history_plan",
-    "load_episode",
-    "load_episodes",
-    "ranked_probability_score",
     "run_history",
     "score_history",
     "summarise_episode",
-    "wilson_interval",
-    "with_parameters",
 ]
 
-
-@dataclass(frozen=True)
-class Episode:
-    """One historical episode: its file, its validated scenario and what was observed."""
-
-    path: Path
-    scenario: Scenario
-
-    @property
-    def name(self) -> str:
-        return self.scenario.name
-
-    @property
-    def observed(self) -> Observed:
-        assert self.scenario.observed is not None  # guaranteed by load_episode
-        return self.scenario.observed
+# The Supplementary Protocol on Democracy and Good Governance, signed in Dakar on 21 Dec 2001 (A/SP1/12/01)
+PROTOCOL_2001 = dt.date(2001, 12, 21)
+# what a forecast without a model may know at the trigger (docs/history.md, rule S3)
+FEATURES = ("refusal", "post_2001", "target_military")
 
 
-def load_episode(path: str | Path, overrides: Iterable[str] = ()) -> Episode:
-    """Load one episode file; it must have an ``observed:`` block consistent with its focus.
-
-    The episode's ``focus``/``focus_bloc`` default to ``observed.target``/``observed.bloc`` so that the
-    run's outcomes (``intervention``, ``max_escalation``) are about the observed crisis.
-
-    Raises:
-        ScenarioError: naming the file when ``observed`` is missing or contradicts the focus.
-    """
-    p = Path(path)
-    rest, params = split_overrides(overrides)
-    s = load_scenario(p, rest)
-    if params:
-        s = with_parameters(s, params)
-    if s.observed is None:
-        raise ScenarioError([f"{p}:1: observed: required field is missing (a historical episode needs an "
-                             f"'observed:' block: max_rung, force_used, within_weeks, target, bloc, source)"])
-    obs = s.observed
-    errs = []
-    if obs.target not in s.states:
-        errs.append(f"{p}: observed.target: '{obs.target}' is not a state of this scenario")
-    if obs.bloc not in s.blocs:
-        errs.append(f"{p}: observed.bloc: '{obs.bloc}' is not a bloc of this scenario")
-    if s.focus is not None and s.focus != obs.target:
-        errs.append(f"{p}: focus: '{s.focus}' differs from observed.target '{obs.target}'")
-    if s.focus_bloc is not None and s.focus_bloc != obs.bloc:
-        errs.append(f"{p}: focus_bloc: '{s.focus_bloc}' differs from observed.bloc '{obs.bloc}'")
-    if obs.force_used and obs.max_rung != Rung.INTERVENTION:
-        errs.append(f"{p}: observed.max_rung: force was used, so the highest rung is "
-                    f"{int(Rung.INTERVENTION)}")
-    if not obs.force_used and obs.max_rung == Rung.INTERVENTION:
-        errs.append(f"{p}: observed.force_used: max_rung {int(Rung.INTERVENTION)} means force was used")
-    if errs:
-        raise ScenarioError(errs)
-    s = s.model_copy(update={"focus": obs.target, "focus_bloc": obs.bloc})
-    return Episode(p, s)
-
-
-def load_episodes(directory: str | Path, overrides: Iterable[str] = ()) -> list[Episode]:
-    """Every ``*.yaml``/``*.yml`` episode of ``directory`` (not recursive), sorted by file name.
-
-    Files whose name starts with ``_`` are bases for ``extends:`` and are skipped. All files are
-    checked before anything runs; every problem of every file is reported together.
-
-    Raises:
-        ScenarioError: no episode found, an episode without ``observed``, or any invalid file.
-    """
-    d = Path(directory)
-    if not d.is_dir():
-        raise ScenarioError([f"{d}: not a directory of episode files"])
-    files = sorted(f for f in d.iterdir() if f.suffix in (".yaml", ".yml") and not f.name.startswith("_"))
-    if not files:
-        raise ScenarioError([f"{d}: no episode files (*.yaml) found"])
-    overrides = list(overrides)
-    out, msgs = [], []
-    for f in files:
-        try:
-            out.append(load_episode(f, overrides))
-        except ScenarioError as e:
-            msgs.extend(e.messages)
-    names: dict[str, Path] = {}
-    for ep in out:
-        if ep.name in names:
-            msgs.append(f"{ep.path}:1: name: '{ep.name}' is also the name of {names[ep.name]}")
-        names[ep.name] = ep.path
-    if msgs:
-        raise ScenarioError(msgs)
-    return out
+def episode_features(ep: Episode) -> dict[str, float]:
+    """The baselines' features of one episode, all known at the trigger (rule S3)."""
+    target = ep.scenario.states[ep.observed.target]
+    return {"refusal": float(ep.observed.trigger == "refusal"),
+            "post_2001": float(ep.scenario.start >= PROTOCOL_2001),
+            "target_military": float(target.regime != Regime.CIVILIAN)}
 
 
 # --- running ----------------------------------------------------------------------------------------
@@ -163,8 +81,15 @@ def summarise_episode(ep: Episode, outcomes: pd.DataFrame) -> dict[str, Any]:
     return {
         "episode": ep.name,
         "file": str(ep.path),
+        "start": ep.scenario.start.isoformat(),
+        "end": ep.scenario.end.isoformat(),
         "target": obs.target,
         "bloc": obs.bloc,
+        "trigger": obs.trigger,
+        "census": obs.census,
+        "rung_sourced": "max_rung" not in obs.unsourced,
+        "force_sourced": "force_used" not in obs.unsourced,
+        **episode_features(ep),
         "observed_rung": int(obs.max_rung),
         "observed_rung_label": Rung(int(obs.max_rung)).label,
         "observed_force": bool(obs.force_used),
@@ -182,6 +107,7 @@ def summarise_episode(ep: Episode, outcomes: pd.DataFrame) -> dict[str, Any]:
         **{f"p_rung_{r}": float(probs[r]) for r in range(len(Rung))},
         "scenario_sha256": scenario_hash(ep.scenario),
         "seed": episode_seed(0, ep.name),  # replaced by run_history with the real root
+        "figures": obs.figures,
         "source": obs.source,
     }
 
@@ -191,8 +117,8 @@ class HistoryResult:
     """The per-episode table and the scores over all episodes."""
 
     table: pd.DataFrame
-    brier: float
-    rps: float
+    brier: float  # over the episodes whose force is sourced (rule O2)
+    rps: float  # over the episodes whose rung is sourced
     outcomes: pd.DataFrame  # every run's outcomes: run_id, point, replicate, seed, episode, outcomes...
 
     def scores(self) -> dict[str, float]:
@@ -226,8 +152,10 @@ def score_history(episodes: Sequence[Episode], plan: Plan, outcomes: pd.DataFram
         row["seed"] = int(plan.points["root_seed"].iloc[i])
         rows.append(row)
     table = pd.DataFrame(rows)
-    score = brier(table["p_force"].tolist(), table["observed_force"].tolist())
-    return HistoryResult(table, score, float(table["rps"].mean()), outcomes)
+    f = table[table["force_sourced"]]
+    score = brier(f["p_force"].tolist(), f["observed_force"].tolist()) if len(f) else math.nan
+    r = table[table["rung_sourced"]]
+    return HistoryResult(table, score, float(r["rps"].mean()) if len(r) else math.nan, outcomes)
 
 
 def run_history(
@@ -250,7 +178,8 @@ def run_history(
 
     Returns:
         The table (one row per episode, in the given order), the Brier score of P(force) and the mean
-        ranked probability score of the highest rung over all episodes, and every run's outcomes. The
+        ranked probability score of the highest rung over the episodes whose outcome is sourced, and
+        every run's outcomes. The
         results do not depend on ``jobs`` or the executor.
     """
     plan = history_plan(episodes, replicates, seed)
