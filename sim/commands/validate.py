@@ -1,4 +1,4 @@
-"""``run.py validate FILE...``: check scenario files; exit 0 when all are valid, 2 otherwise."""
+"""``run.py validate FILE...``: check scenario and experiment files; exit 0 when all are valid, 2 otherwise."""
 
 from __future__ import annotations
 
@@ -7,11 +7,24 @@ import sys
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("validate", help="check scenario files (exit 0 or 2)",
-                       description="Validate scenario files: schema, bounds and references.")
+    p = sub.add_parser("validate", help="check scenario and experiment files (exit 0 or 2)",
+                       description="Validate scenario files (schema, bounds and references) and experiment "
+                       "files (design, base scenario, outcomes, figure kinds and their fields).")
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--set", action="append", default=[], metavar="PATH=VALUE",
                    help="override a field before validating (repeatable)")
+
+
+def _is_experiment(path: str) -> bool:
+    """An experiment file names its design at the top level (a scenario never has ``design:``)."""
+    import re
+    from pathlib import Path
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError:
+        return False
+    return re.search(r"^design:", text, flags=re.M) is not None
 
 
 def main(args: argparse.Namespace) -> int:
@@ -20,6 +33,13 @@ def main(args: argparse.Namespace) -> int:
     status = 0
     for f in args.files:
         try:
+            if _is_experiment(f):  # a sweep's file: its design, base scenario, outcomes and figures
+                from sim.experiment import load_experiment
+
+                exp = load_experiment(f)
+                print(f"ok: {f} (experiment {exp.spec.name}: {exp.spec.design.kind} over {len(exp.paths)} "
+                      f"parameters of {exp.scenario_path}, {len(exp.spec.figures)} figures)")
+                continue
             s = load_scenario(f, args.set)
             print(f"ok: {f} ({s.name}: {len(s.states)} states, {len(s.blocs)} blocs, "
                   f"{len(s.treaties)} treaties, {len(s.events)} events, {s.weeks} weeks)")

@@ -1,0 +1,149 @@
+"""The figure kinds of an experiment's ``figures:`` list and the fields of each, checked when the
+experiment loads (so ``validate`` and ``sweep --dry-run`` catch a wrong kind or field with its file,
+line and field, long before ``run.py figures``). docs/figures.md documents the same table.
+
+Each kind lists its fields as ``name: (type, required, description)``; a field whose type is
+``"parameter"`` must be one of the experiment's varied parameters. The drawing functions are in
+:mod:`sim.paper` (its ``KINDS`` must name the same kinds: a test checks it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from sim.scenario.errors import Pos, where
+
+if TYPE_CHECKING:
+    from sim.experiment import Experiment
+
+__all__ = ["FIGURE_KINDS", "figure_errors"]
+
+Field = tuple[str, bool, str]
+_TITLE: dict[str, Field] = {"title": ("text", False, "figure title")}
+_LABELS: dict[str, Field] = {"labels": ("mapping", False, "{parameter path or group: label} for axes and legends")}
+_DATES: dict[str, Field] = {"date": ("date or dates", False, "ISO date (one panel)"),
+                            "dates": ("date or dates", False, "ISO dates (one panel each); date or dates is needed")}
+
+FIGURE_KINDS: dict[str, dict[str, Field]] = {
+    "timeline": {"panels": ("list of panels", True, "panels stacked top to bottom: {series: [{variable, actor, "
+                            "target, label, scale, fill}], ylabel, title, rungs}"), **_TITLE},
+    "outcomes": {"outcomes": ("list or mapping", True, "outcomes or tests (max_escalation>=3) to show, or "
+                              "{outcome: label}"),
+                 "group": ("text", False, "column to group the bars by (default name, the scenario name)"),
+                 "order": ("list", False, "order of the groups"),
+                 "experiments": ("list", False, "further experiment files (relative) whose runs join these"),
+                 **_LABELS, **_TITLE},
+    "heatmap": {"x": ("parameter", True, "varied parameter on the x axis"),
+                "y": ("parameter", True, "varied parameter on the y axis"),
+                "outcome": ("text", True, "outcome (or a test such as war_weeks>10) coloured in each cell"),
+                "stat": ("one of mean, median, probability", False, "statistic per cell (default mean)"),
+                "xlabel": ("text", False, "x axis label"), "ylabel": ("text", False, "y axis label"),
+                "value_label": ("text", False, "colour bar label"), "cmap": ("text", False, "matplotlib colormap"),
+                "bins": ("number", False, "bins of a sampled (not grid) parameter"),
+                "vmin": ("number", False, "colour scale low end"), "vmax": ("number", False, "colour scale high end"),
+                **_LABELS, **_TITLE},
+    "line": {"x": ("parameter", True, "varied parameter on the x axis"),
+             "outcome": ("text", True, "outcome on the y axis (a share of runs for yes/no outcomes)"),
+             "hue": ("parameter", False, "varied parameter: one line per value"),
+             "xlabel": ("text", False, "x axis label"), "ylabel": ("text", False, "y axis label"),
+             "hue_label": ("text", False, "legend title"), **_LABELS, **_TITLE},
+    "sensitivity": {"method": ("one of sobol, morris", False, "which indices (default: the design's)"),
+                    "outcomes": ("list or mapping", False, "outcomes to show, or {outcome: panel title}"),
+                    **_LABELS, **_TITLE},
+    "tradeoff": {"x": ("parameter", True, "varied parameter on the x axis"),
+                 "panels": ("list of panels", True, "{variable, actors, stat (final|mean|min|max), ylabel, "
+                            "title, scale} per panel (needs timeline: summary)"),
+                 "xlabel": ("text", False, "x axis label"), **_LABELS, **_TITLE},
+    "map_network": {**_DATES, "blocs": ("list", False, "bloc ids to draw (default all)"),
+                    "min_share": ("number", False, "share of runs a tie needs to be drawn (default 0.5)"), **_TITLE},
+    "network": {**_DATES, "blocs": ("list", False, "bloc ids to draw (default all)"),
+                "min_share": ("number", False, "share of runs a tie needs to be drawn (default 0.5)"), **_TITLE},
+    "regime_map": {**_DATES, **_TITLE},
+    "rung_map": {**_DATES, "bloc": ("text", False, "bloc whose rung is coloured (default the focus bloc)"),
+                 **_TITLE},
+}
+
+_DATE_KINDS = {"map_network", "network", "regime_map", "rung_map"}
+
+
+def _type_error(kind: str, v: Any) -> str | None:
+    if kind in ("text", "parameter") and not isinstance(v, str):
+        return "must be text"
+    if kind == "number" and (isinstance(v, bool) or not isinstance(v, int | float)):
+        return "must be a number"
+    if kind == "list" and not isinstance(v, list):
+        return "must be a list"
+    if kind == "mapping" and not isinstance(v, Mapping):
+        return "must be a mapping"
+    if kind == "list or mapping" and not isinstance(v, list | Mapping):
+        return "must be a list or a mapping"
+    if kind == "list of panels" and not (isinstance(v, list) and v and all(isinstance(p, Mapping) for p in v)):
+        return "must be a non-empty list of panels (mappings)"
+    if kind.startswith("one of "):
+        allowed = kind.removeprefix("one of ").split(", ")
+        if v not in allowed:
+            return f"must be one of {', '.join(allowed)}"
+    return None
+
+
+def _panel_errors(kind: str, panels: list[Any]) -> list[tuple[tuple[Any, ...], str]]:
+    out: list[tuple[tuple[Any, ...], str]] = []
+    for i, p in enumerate(panels):
+        if not isinstance(p, Mapping):
+            continue
+        if kind == "timeline":
+            for need in ("series", "ylabel"):
+                if need not in p:
+                    out.append((("panels", i, need), "required field is missing"))
+            for j, s in enumerate(p.get("series") or []):
+                if not isinstance(s, Mapping) or "variable" not in s:
+                    out.append((("panels", i, "series", j, "variable"), "required field is missing"))
+                    continue
+                extra = set(s) - {"variable", "actor", "target", "label", "scale", "fill"}
+                out += [(("panels", i, "series", j, e), "unknown field") for e in sorted(extra)]
+        elif "variable" not in p:
+            out.append((("panels", i, "variable"), "required field is missing"))
+        elif p.get("stat", "mean") not in ("final", "mean", "min", "max"):
+            out.append((("panels", i, "stat"), "must be one of final, mean, min, max"))
+    return out
+
+
+def figure_errors(exp: Experiment, pos: Pos, file: str) -> list[str]:
+    """``file:line: figures.N.params.FIELD: message`` for every figure of ``exp`` that cannot be drawn
+    as written: an unknown kind, an unknown, missing or mistyped field, an axis that is not varied."""
+    errs: list[str] = []
+    names: set[str] = set()
+    for i, f in enumerate(exp.figures):
+        at = ("figures", i)
+        if f.name in names:
+            errs.append(f"{where(pos, (*at, 'name'), file + ':1')}: figures.{i}.name: {f.name!r} is used twice")
+        names.add(f.name)
+        spec = FIGURE_KINDS.get(f.kind)
+        if spec is None:
+            errs.append(f"{where(pos, (*at, 'kind'), file + ':1')}: figures.{i}.kind: unknown figure kind "
+                        f"{f.kind!r} (known: {', '.join(sorted(FIGURE_KINDS))}; see docs/figures.md)")
+            continue
+        found: list[tuple[tuple[Any, ...], str]] = []
+        for key, v in f.params.items():
+            if key not in spec:
+                found.append(((key,), f"unknown field for a {f.kind} figure (fields: {', '.join(spec)})"))
+                continue
+            t = spec[key][0]
+            bad = _type_error(t, v)
+            if bad is None and t == "parameter" and v not in exp.parameters:
+                bad = f"{v!r} is not a varied parameter of this experiment (varied: {', '.join(exp.parameters)})"
+            if bad:
+                found.append(((key,), bad))
+        for key, (_, required, _) in spec.items():
+            if required and key not in f.params:
+                found.append(((key,), "required field is missing"))
+        if f.kind in _DATE_KINDS and "date" not in f.params and "dates" not in f.params:
+            found.append((("dates",), "required field is missing (date or dates)"))
+        if isinstance(f.params.get("panels"), list):
+            found += _panel_errors(f.kind, f.params["panels"])
+        for loc, msg in found:
+            full = (*at, "params", *loc)
+            dotted = ".".join(str(x) for x in full)
+            errs.append(f"{where(pos, full, file + ':1')}: {dotted}: {msg}")
+    return errs
