@@ -25,7 +25,9 @@ Usage::
     .venv/bin/python experiments/calibrate.py                # the recorded run (a few minutes on 2 cores)
     .venv/bin/python experiments/calibrate.py --points 16 --replicates 10 --top 2   # a quick look
 
-Writes OUT/points.csv (every point, its parameters and scores), OUT/checks.csv (the constraint checks),
+Writes OUT/points.csv (every point, its parameters and scores), OUT/episodes.csv (every point's forecast
+of every episode: p_force, p_rung_0..6, the Brier and RPS terms; the leave-one-out scores of
+``run.py history --calibration OUT`` are recomputed from it), OUT/checks.csv (the constraint checks),
 OUT/chosen.json (the chosen values) and OUT/manifest.json (seed, versions, commit).
 """
 
@@ -49,6 +51,7 @@ sys.path.insert(0, str(ROOT))
 
 from sim.ensemble import run_ensemble  # noqa: E402
 from sim.history import Episode, load_episodes, run_history, with_parameters  # noqa: E402
+from sim.history.scoring import FORECAST_COLUMNS  # noqa: E402
 from sim.scenario import ModelParams, Scenario, load_scenario  # noqa: E402
 
 # (name, lower, upper): the unpinned parameters and the box searched. "rung_level" and "rung_step"
@@ -115,15 +118,21 @@ def design(points: int, seed: int, centre: dict[str, float] | None = None, width
 
 
 def evaluate(episodes: Sequence[Episode], params: dict[str, Any], replicates: int, seed: int
-             ) -> dict[str, Any]:
-    """Score one point on all episodes (run in a worker process, serially)."""
+             ) -> tuple[dict[str, Any], pd.DataFrame]:
+    """Score one point on all episodes (run in a worker process, serially).
+
+    Returns the point's row of points.csv and its per-episode forecasts (the rows of episodes.csv:
+    episode, replicates, p_force, p_rung_0..6, brier_term, rps), from which anyone can recompute the
+    leave-one-out scores (sim.history.scoring.leave_one_out).
+    """
     eps = [Episode(e.path, with_parameters(e.scenario, params, where="calibration")) for e in episodes]
     res = run_history(eps, replicates=replicates, seed=seed, jobs=1)
     row: dict[str, Any] = {"brier": res.brier, "rps": res.rps, "score": res.brier + res.rps}
     for r in res.table.itertuples(index=False):
         row[f"p_force:{r.episode}"] = r.p_force
         row[f"modal:{r.episode}"] = r.modal_rung
-    return row
+    per = res.table[["episode", "replicates", *FORECAST_COLUMNS, "brier_term", "rps"]].copy()
+    return row, per
 
 
 def _p(s: Scenario, replicates: int, seed: int) -> pd.DataFrame:
@@ -188,11 +197,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     t0 = time.perf_counter()
     ex: Executor = ProcessPoolExecutor(max_workers=args.jobs)
 
+    per_episode: list[pd.DataFrame] = []
+
     def score(pts: list[dict[str, float]], first: int, stage: int) -> pd.DataFrame:
         futs = [ex.submit(evaluate, episodes, to_parameters(p), args.replicates, args.seed) for p in pts]
         rows = []
         for i, (p, f) in enumerate(zip(pts, futs, strict=True)):
-            rows.append({"point": first + i, "stage": stage, **p, **f.result()})
+            row, per = f.result()
+            rows.append({"point": first + i, "stage": stage, **p, **row})
+            per_episode.append(per.assign(point=first + i, stage=stage))
             if (i + 1) % 8 == 0 or i + 1 == len(pts):
                 print(f"  stage {stage}: {i + 1}/{len(pts)} points scored ({time.perf_counter() - t0:.0f} s)",
                       file=sys.stderr)
@@ -236,6 +249,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     table.to_csv(out / "points.csv", index=False, float_format="%.6g", lineterminator="\n")
+    per = pd.concat(per_episode, ignore_index=True)
+    per = per[["point", "stage", *[c for c in per.columns if c not in ("point", "stage")]]]
+    per.to_csv(out / "episodes.csv", index=False, float_format="%.6g", lineterminator="\n")
     checks.to_csv(out / "checks.csv", index=False, float_format="%.6g", lineterminator="\n")
     write_json(chosen, out / "chosen.json")
     write_json({"kind": "calibration", "points": args.points, "refine": args.refine,
