@@ -109,6 +109,26 @@ def P(
     )
 
 
+def field_bounds(field: Any) -> str:
+    """A field's bounds as text: ``[0, 1]``, ``>= 0``, ``(0, 1]``, or ``""`` when it has none."""
+    lo = hi = ""
+    for m in getattr(field, "metadata", []):
+        for attr, side, text in (("ge", "lo", "[{}"), ("gt", "lo", "({}"), ("le", "hi", "{}]"), ("lt", "hi", "{})")):
+            v = getattr(m, attr, None)
+            if v is not None:
+                if side == "lo":
+                    lo = text.format(f"{v:g}" if isinstance(v, int | float) else v)
+                else:
+                    hi = text.format(f"{v:g}" if isinstance(v, int | float) else v)
+    if lo and hi:
+        return f"{lo}, {hi}"
+    if lo:
+        return (">= " if lo.startswith("[") else "> ") + lo[1:]
+    if hi:
+        return ("<= " if hi.endswith("]") else "< ") + hi[:-1]
+    return ""
+
+
 def parameter_table(model: type[BaseModel], prefix: str = "") -> list[dict[str, Any]]:
     """Every documented parameter of ``model`` and its nested sections, one dict per field.
 
@@ -128,6 +148,7 @@ def parameter_table(model: type[BaseModel], prefix: str = "") -> list[dict[str, 
                     "unit": extra["x-unit"],
                     "source": extra["x-source"],
                     "description": field.description or "",
+                    "bounds": field_bounds(field),
                 }
             )
         elif isinstance(ann, type) and issubclass(ann, BaseModel):

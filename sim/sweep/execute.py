@@ -112,8 +112,28 @@ def process_pool(jobs: int) -> ProcessPoolExecutor:
             preload = ["sim.sweep.execute", "sim.sweep.worker", "sim.runner", "sim.experiment"]
             multiprocessing.get_context("forkserver").set_forkserver_preload(preload)
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_ignore_sigint)
-    list(pool.map(_noop, range(jobs)))  # start every worker now, before anything else makes threads
+    with _main_script_hidden():
+        list(pool.map(_noop, range(jobs)))  # start every worker now, before anything else makes threads
     return pool
+
+
+@contextmanager
+def _main_script_hidden() -> Iterator[None]:
+    """Workers from a fork server (or spawned) re-run the main script first, as multiprocessing imports it
+    as ``__mp_main__``: a plain script without ``if __name__ == "__main__":`` would run again in every
+    worker. The workers need only sim's own modules, so the script's path is hidden while they start."""
+    main = sys.modules.get("__main__")
+    saved: dict[str, Any] = {k: main.__dict__[k] for k in ("__file__", "__spec__")
+                             if main is not None and k in main.__dict__}
+    try:
+        if main is not None:
+            main.__dict__.pop("__file__", None)
+            if "__spec__" in saved:
+                main.__dict__["__spec__"] = None
+        yield
+    finally:
+        if main is not None:
+            main.__dict__.update(saved)
 
 
 def stop_pool(pool: ProcessPoolExecutor) -> None:
