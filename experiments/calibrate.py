@@ -176,6 +176,44 @@ def check(params: dict[str, Any], replicates: int, seed: int) -> dict[str, Any]:
     return out
 
 
+def rescore(args: argparse.Namespace) -> int:
+    """Every point of an earlier calibration's points.csv, run on today's episodes: episodes.csv only.
+
+    The points keep their numbers, so ``leave_one_out`` over the result is that calibration's design,
+    re-run with the model and episodes of this commit (episodes_manifest.json says which).
+    """
+    from sim.store import provenance, write_json
+
+    episodes = load_episodes(args.episodes)
+    pts_table = pd.read_csv(args.rescore)
+    names = [s[0] for s in SPACE]
+    pts = {int(r["point"]): {k: float(r[k]) for k in names} for _, r in pts_table.iterrows()}
+    t0 = time.perf_counter()
+    per: list[pd.DataFrame] = []
+    with ProcessPoolExecutor(max_workers=args.jobs) as ex:
+        futs = {i: ex.submit(evaluate, episodes, to_parameters(p), args.replicates, args.seed)
+                for i, p in pts.items()}
+        for n, (i, f) in enumerate(futs.items()):
+            _, e = f.result()
+            stage = int(pts_table.loc[pts_table["point"] == i, "stage"].iloc[0]) if "stage" in pts_table else 1
+            per.append(e.assign(point=i, stage=stage))
+            if (n + 1) % 8 == 0 or n + 1 == len(futs):
+                print(f"  {n + 1}/{len(futs)} points ({time.perf_counter() - t0:.0f} s)", file=sys.stderr)
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    t = pd.concat(per, ignore_index=True)
+    t = t[["point", "stage", *[c for c in t.columns if c not in ("point", "stage")]]]
+    t.to_csv(out / "episodes.csv", index=False, float_format="%.6g", lineterminator="\n")
+    write_json({"kind": "calibration_rescore", "points_from": str(args.rescore), "points": len(pts),
+                "replicates": args.replicates, "root_seed": args.seed,
+                "episodes": [str(e.path.relative_to(ROOT)) if e.path.is_absolute() else str(e.path)
+                             for e in episodes],
+                "wall_seconds": round(time.perf_counter() - t0, 1), **provenance()},
+               out / "episodes_manifest.json")
+    print(f"{len(pts)} points x {len(episodes)} episodes x {args.replicates} runs -> {out}/episodes.csv")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--points", type=int, default=96, help="stage-1 Latin hypercube points (default 96)")
@@ -189,7 +227,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=2, help="processes (default 2)")
     ap.add_argument("--episodes", type=Path, default=ROOT / "scenarios/history", help="episode directory")
     ap.add_argument("--out", type=Path, default=ROOT / "experiments/calibration", help="output directory")
+    ap.add_argument("--rescore", type=Path, default=None, metavar="POINTS_CSV",
+                    help="no search: run the design points of an earlier points.csv on the episodes and write "
+                    "only OUT/episodes.csv and OUT/episodes_manifest.json (every point's per-episode forecasts)")
     args = ap.parse_args(argv)
+    if args.rescore is not None:
+        return rescore(args)
 
     from sim.store import provenance, write_json
 
