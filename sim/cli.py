@@ -35,7 +35,7 @@ EPILOG = """examples:
   python run.py validate scenarios/*.yaml
   python run.py schema > scenarios/schema.json
   python run.py params                            every parameter with its unit, default and source
-  python run.py history --replicates 200          predicted vs observed ECOWAS responses, Brier score
+  python run.py history --replicates 200          the census of episodes scored against baselines
 """
 
 
