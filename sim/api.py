@@ -55,11 +55,15 @@ def run_ensemble_to_dir(
     progress: bool = False,
     scenario_file: str | None = None,
     overrides: Sequence[str] = (),
+    resume: bool = False,
+    force: bool = False,
 ) -> Results:
     """Run an ensemble (a one-point plan) into the results store at ``out``, with its figures.
 
-    Everything is written into a temporary sibling directory first and moved into place at the end,
-    so an interrupted run leaves the previous results (if any) untouched and no half-written files.
+    Runs reach ``out`` chunk by chunk as they finish; ``resume`` continues an interrupted ensemble there
+    (only the missing runs run; the tables equal an uninterrupted run's). ``out`` must be new, empty or
+    hold Liptako's results (``force``: a directory of other files, which are kept); see
+    :func:`sim.sweep.engine.run_to_dir`.
 
     Returns:
         The results as :func:`load_results` reads them from ``out``.
@@ -96,7 +100,7 @@ def run_ensemble_to_dir(
     }
     try:
         return run_to_dir(plan, ensemble_keep(), out, manifest, jobs=jobs, progress=update, on_start=on_start,
-                          finish=finish)
+                          finish=finish, resume=resume, force=force)
     finally:
         if bar:
             bar[0].close()

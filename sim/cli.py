@@ -54,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv`` and run the command; returns the exit status."""
-    from sim.scenario import ScenarioError
+    from sim.scenario.errors import OutputError, ScenarioError
 
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
@@ -64,12 +64,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
+    from sim.commands.flags import flag_errors
+
+    errs = flag_errors(args)  # the same rules for every command's flags, before anything is read or written
+    if errs:
+        for m in errs:
+            print(f"error: {m}", file=sys.stderr)
+        return 2
     module = dict(COMMANDS)[args.command]
     try:
         return int(importlib.import_module(module).main(args) or 0)
     except ScenarioError as e:
         for m in e.messages:
             print(f"error: {m}", file=sys.stderr)
+        return 2
+    except OutputError as e:
+        print(f"error: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted: finished work is kept, nothing half-written", file=sys.stderr)

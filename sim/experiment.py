@@ -30,6 +30,7 @@ from sim.scenario.fields import Strict
 from sim.scenario.hashing import scenario_hash
 from sim.scenario.loading import load_raw, read_yaml, scenario_from_dict
 from sim.scenario.paths import assign, get_path
+from sim.scenario.safeyaml import read_text
 from sim.scenario.spec import Scenario
 
 __all__ = [
@@ -275,6 +276,14 @@ def validate_experiment(data: dict[str, Any], pos: Pos, file: str) -> Experiment
         errs.append((("parameters",), f"a {d.kind} design needs at least two parameters"))
     if d.kind != "sobol" and d.second_order:
         errs.append((("design", "second_order"), "second_order only applies to sobol designs"))
+    if not errs:
+        from sim.experiment_checks import MAX_RUNS, design_size
+
+        points, runs = design_size(exp)  # before any point is drawn or listed
+        if runs > MAX_RUNS:
+            errs.append((("design",), f"{points:,} points x {exp.replicates:,} replicates = {runs:,} runs: more "
+                         f"than the limit of {MAX_RUNS:,} (every run's plan is held in memory); split the "
+                         "experiment or use fewer points"))
     if errs:
         raise ScenarioError([f"{where(pos, loc, file + ":1")}: {format_loc(loc)}: {msg}" for loc, msg in errs])
     from sim.figure_specs import figure_errors  # figure kinds and their fields (docs/figures.md)
@@ -318,7 +327,12 @@ def load_experiment(path: str | Path) -> LoadedExperiment:
     scen_path = p.parent / exp.scenario
     if not scen_path.exists():
         raise ScenarioError([f"{where(pos, ('scenario',), file + ":1")}: scenario: no such file {scen_path}"])
-    raw, spos = load_raw(scen_path)
+    chain = f"{file} uses {scen_path}: "
+    try:
+        raw, spos = load_raw(scen_path)
+    except ScenarioError as e:
+        raise ScenarioError([chain + m for m in e.messages]) from None
+    spos = {loc: (f, line) if f.startswith("--set") else (chain + f, line) for loc, (f, line) in spos.items()}
     base = scenario_from_dict(raw, spos, str(scen_path))
     base_data = base.model_dump(mode="json")
     fixed = [(k, [v]) for k, v in exp.fixed.items()]
@@ -328,6 +342,11 @@ def load_experiment(path: str | Path) -> LoadedExperiment:
     if exp.fixed:
         base = scenario_from_dict(assign(base_data, exp.fixed.items()), {}, str(scen_path))
         base_data = base.model_dump(mode="json")
+    from sim.experiment_checks import level_type_errors
+
+    errs = level_type_errors(exp, base_data, pos, file)
+    if errs:
+        raise ScenarioError(errs)
     varied = [(k, s.ends()) for k, s in exp.parameters.items()]
     errs = _check_paths(varied, "parameters", base_data, pos, file, str(scen_path))
     known = outcome_names(base)
@@ -341,7 +360,7 @@ def load_experiment(path: str | Path) -> LoadedExperiment:
                             f"scenario {base.name}; known: {', '.join(known)}")
     if errs:
         raise ScenarioError(errs)
-    return LoadedExperiment(exp, p, scen_path, base, base_data, p.read_text(encoding="utf-8"), kept)
+    return LoadedExperiment(exp, p, scen_path, base, base_data, read_text(p), kept)
 
 
 def scenario_for(base_data: dict[str, Any], assignments: Iterable[tuple[str, Any]],

@@ -20,14 +20,22 @@ from typing import Any
 
 import pandas as pd
 
+from sim.scenario.errors import OutputError
+
 __all__ = [
+    "OWN_NAMES",
+    "OutputError",
     "atomic_write_bytes",
+    "check_out",
     "file_sha256",
     "git_state",
+    "is_own_name",
     "package_versions",
     "provenance",
     "publish_dir",
     "read_table",
+    "remove_own",
+    "results_manifest",
     "table_hash",
     "write_json",
     "write_table",
@@ -35,6 +43,101 @@ __all__ = [
 
 PACKAGES = ["mesa", "numpy", "pandas", "pyarrow", "pydantic", "pyyaml", "scipy", "matplotlib", "networkx",
             "SALib", "dask", "distributed", "solara"]
+
+
+# What Liptako writes in a results directory (and so may replace there); anything else is the user's.
+OWN_NAMES = frozenset({"manifest.json", "experiment.yaml", "points.parquet", "runs.parquet", "parts", "figures",
+                       "history.csv", "history.parquet", "point_means.csv", "sensitivity.csv",
+                       "sensitivity.parquet", "sensitivity.png", "convergence.csv", "regression.csv",
+                       "regression.png", "discovery_tradeoff.csv", "discovery_boxes.csv", "discovery.png"})
+RESULT_KINDS = ("ensemble", "sweep", "history")
+
+
+def is_own_name(name: str) -> bool:
+    """A name Liptako writes: one of :data:`OWN_NAMES` or a temporary file of one (``.NAME.xxxx.tmp``)."""
+    return name in OWN_NAMES or (name.endswith(".tmp") and any(name.startswith(f".{n}.") for n in OWN_NAMES))
+
+
+def results_manifest(out: Path) -> dict[str, Any] | None:
+    """The manifest of the Liptako results in ``out``, or None when ``out`` holds none."""
+    try:
+        m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return m if isinstance(m, dict) and m.get("kind") in RESULT_KINDS else None
+
+
+def _probe_writable(out: Path, flag: str) -> None:
+    """Create and remove a temporary directory where ``out`` is (or would be made): an error now, not after
+    the runs, if the location is read-only or not ours."""
+    anc = out
+    while not anc.exists():
+        if anc.parent == anc:
+            break
+        anc = anc.parent
+    if not anc.is_dir():
+        raise OutputError(f"{flag} {out}: {anc} is a file, not a directory")
+    try:
+        tempfile.TemporaryDirectory(dir=anc, prefix=".liptako-probe-").cleanup()
+    except OSError as e:
+        raise OutputError(f"{flag} {out}: cannot write in {anc}: {e.strerror}") from None
+
+
+def check_out(out: Path, kind: str, force: bool = False, flag: str = "--out") -> dict[str, Any] | None:
+    """Check that results of ``kind`` may be written to ``out``, before any run starts.
+
+    Allowed: a directory that does not exist yet, an empty one, or one holding Liptako's own results
+    (recognised by their manifest: those are replaced, or continued with --resume). Refused with a
+    message: a file (never moved or replaced), a directory holding anything else (unless ``force``: then
+    results are written beside the user's files, which are kept; a user's file with one of the names
+    Liptako writes is refused even then), a location that cannot be written.
+
+    Returns:
+        The manifest of the results already in ``out``, if any.
+
+    Raises:
+        OutputError: saying what is wrong and what to do.
+    """
+    out = Path(out)
+    if out.exists() or out.is_symlink():
+        if not out.is_dir():
+            raise OutputError(f"{flag} {out}: is a file, not a directory; results go in a directory of their own "
+                              "(the file is left as it is): give another " + flag)
+        m = results_manifest(out)
+        try:
+            names = sorted(p.name for p in out.iterdir())
+        except OSError as e:
+            raise OutputError(f"{flag} {out}: cannot read the directory: {e.strerror}") from None
+        if m is not None and m["kind"] != kind and not force:
+            raise OutputError(f"{flag} {out}: holds the results of a {m['kind']}, not of a {kind}; give another "
+                              f"{flag} (or --force to replace them)")
+        foreign = [n for n in names if not is_own_name(n)] if m is not None else names
+        if foreign and not force:
+            shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
+            what = "files that are not Liptako results" if m is not None else "files but no Liptako results"
+            raise OutputError(f"{flag} {out}: holds {what} ({shown}); give an empty or new directory, or pass "
+                              "--force to write the results beside them (they are kept)")
+        if m is None:
+            clash = [n for n in names if n in OWN_NAMES]
+            if clash:
+                raise OutputError(f"{flag} {out}: your {', '.join(clash)} would be replaced by the results; "
+                                  "give another " + flag)
+        _probe_writable(out, flag)
+        return m
+    _probe_writable(out, flag)
+    return None
+
+
+def remove_own(out: Path) -> None:
+    """Remove the files Liptako wrote in ``out`` (:data:`OWN_NAMES`), and nothing else."""
+    import shutil
+
+    for name in sorted(OWN_NAMES):
+        p = out / name
+        if p.is_dir() and not p.is_symlink():
+            shutil.rmtree(p)
+        elif p.exists() or p.is_symlink():
+            p.unlink()
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:

@@ -29,7 +29,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", type=Path, default=None, help="results directory (default results/<name>)")
     p.add_argument("--resume", action="store_true", help="continue the sweep in OUT, skipping finished runs")
     p.add_argument("--retry-failed", action="store_true", help="with --resume: run failed runs again")
-    p.add_argument("--overwrite", action="store_true", help="delete the results in OUT and start again")
+    p.add_argument("--overwrite", action="store_true",
+                   help="delete the results in OUT (Liptako's files only) and start again")
+    p.add_argument("--force", action="store_true",
+                   help="write into an OUT that holds other files (they are kept, never replaced)")
     p.add_argument("--chunk-seconds", type=float, default=1.0, metavar="S",
                    help="target wall time of one chunk of work (default 1)")
     p.add_argument("--dry-run", action="store_true", help="show the plan and exit")
@@ -85,7 +88,7 @@ def main(args: argparse.Namespace) -> int:
         summary = run_sweep(exp, out, executor=args.executor, jobs=args.jobs, scheduler=args.scheduler,
                             resume=args.resume, overwrite=args.overwrite, retry_failed=args.retry_failed,
                             chunk_seconds=args.chunk_seconds, progress=progress, on_start=on_start,
-                            command=sys.argv)
+                            command=sys.argv, force=args.force)
     except SweepError as e:
         if bar:
             bar[0].close()

@@ -20,10 +20,13 @@ def _is_experiment(path: str) -> bool:
     import re
     from pathlib import Path
 
+    from sim.scenario import ScenarioError
+    from sim.scenario.safeyaml import read_text
+
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError:
-        return False
+        text = read_text(Path(path))  # a regular UTF-8 file under the size limit (never /dev/zero)
+    except ScenarioError:
+        return False  # the scenario loader reports what is wrong with it
     return re.search(r"^design:", text, flags=re.M) is not None
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["Pos", "ScenarioError", "format_loc", "where"]
+__all__ = ["OutputError", "Pos", "ScenarioError", "format_loc", "where"]
 
 
 class ScenarioError(Exception):
@@ -18,6 +18,11 @@ class ScenarioError(Exception):
     def __init__(self, messages: Iterable[str]):
         self.messages = list(messages)
         super().__init__("\n".join(self.messages))
+
+
+class OutputError(ValueError):
+    """An output location that cannot be used (a file, a directory of the user's, not writable, results
+    of another run to resume); nothing was written. Raised by :func:`sim.store.check_out`."""
 
 
 Pos = dict[tuple[Any, ...], tuple[str, int]]

@@ -28,7 +28,7 @@ def read_yaml(path: Path) -> tuple[dict[str, Any], Pos]:
         raise ScenarioError([f"{name}:1: the top level must be a mapping of fields"])
     bad = [k for k in data if not isinstance(k, str)]
     if bad:
-        f, line = pos.get((bad[0],), (name, 1))
+        f, line = pos.get((str(bad[0]),), (name, 1))
         raise ScenarioError([f"{f}:{line}: {bad[0]!r}: a field name must be text"])
     return data, pos
 

@@ -124,6 +124,9 @@ def _check_shape(text: str, name: str) -> None:
         elif isinstance(ev, yaml.ScalarEvent):
             n, anchor = 1, ev.anchor
         elif isinstance(ev, yaml.AliasEvent):
+            if any(a == ev.anchor for _, a in stack):
+                raise ScenarioError([f"{name}:{line}: not valid YAML: the alias *{ev.anchor} refers to a value "
+                                     "that contains it (a value cannot contain itself)"])
             n, anchor = sizes.get(ev.anchor or "", 1), None
         else:
             continue

@@ -23,12 +23,13 @@ import pandas as pd
 
 from sim.experiment import LoadedExperiment, load_experiment
 from sim.scenario import scenario_hash
+from sim.scenario.spec import Scenario
 from sim.sweep.execute import ExecutorHandle, ExecutorKind, SweepError, dispatch, open_executor
 from sim.sweep.plan import Plan, design_seed, make_plan
 from sim.sweep.store import Results, SweepStore, combine, load_results, now
 from sim.sweep.worker import ChunkJob, ChunkResult, Keep
 
-__all__ = ["SweepSummary", "execute", "run_in_memory", "run_sweep", "run_to_dir", "sweep_manifest"]
+__all__ = ["SweepSummary", "execute", "plan_sha256", "run_in_memory", "run_sweep", "run_to_dir", "sweep_manifest"]
 
 
 def execute(plan: Plan, keep: Keep, handle: ExecutorHandle, on_result: Callable[[ChunkResult], None],
@@ -94,57 +95,130 @@ def run_in_memory(plan: Plan, keep: Keep, jobs: int | None = 1, executor: Execut
     return frames
 
 
+def plan_sha256(plan: Plan, keep: Keep, kind: str) -> str:
+    """What a resumed run must match: the kind, every point's scenario, every run's seed, what is kept."""
+    import hashlib
+    import json
+
+    from sim.store import table_hash
+
+    bases = [scenario_hash(b) if isinstance(b, Scenario) else
+             hashlib.sha256(json.dumps(b, sort_keys=True, default=str).encode()).hexdigest() for b in plan.bases]
+    payload = {"kind": kind, "bases": bases, "runs": table_hash(plan.runs), "points": table_hash(plan.points),
+               "paths": plan.paths, "keep": [keep.outcomes, keep.timeline, keep.variables, keep.events]}
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def _clean_stale_siblings(out: Path) -> None:
+    """Remove temporary result directories an earlier version left beside ``out`` (``.NAME.tmp-PID``,
+    ``.NAME.old-PID``) when the process that wrote them is gone and they hold Liptako's results only."""
+    from sim.store import is_own_name, results_manifest
+
+    for d in out.parent.glob(f".{out.name}.*-*"):
+        kind, _, pid = d.name[len(out.name) + 2:].partition("-")
+        if kind not in ("tmp", "old") or not pid.isdigit() or not d.is_dir() or _alive(int(pid)):
+            continue
+        if results_manifest(d) is not None and all(is_own_name(p.name) for p in d.iterdir()):
+            shutil.rmtree(d, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
 def run_to_dir(plan: Plan, keep: Keep, out: str | Path, manifest: dict[str, Any], jobs: int | None = None,
                progress: Callable[[int], None] | None = None,
                on_start: Callable[[int], None] | None = None,
-               finish: Callable[[Path, Results], dict[str, Any]] | None = None) -> Results:
-    """Run a plan into a store at ``out``, written in a temporary sibling and moved into place when done.
+               finish: Callable[[Path, Results], dict[str, Any]] | None = None,
+               resume: bool = False, force: bool = False) -> Results:
+    """Run a plan into the results store at ``out``, each chunk written as it finishes (like a sweep).
 
-    An interrupted or failed run leaves the previous ``out`` (if any) untouched and nothing half-written.
+    ``out`` is checked first (:func:`sim.store.check_out`): a file, a directory of the user's (unless
+    ``force``) or an unwritable place is refused before any run. Results of an earlier run in ``out`` are
+    replaced (Liptako's own files only), or with ``resume`` continued: runs already stored are kept and
+    only the missing ones run (a chunk cut off by a crash or SIGKILL is removed first), so the tables
+    equal an uninterrupted run's. A run that raises is recorded in the failures table with its seed and
+    traceback, and the others go on.
 
     Args:
         manifest: the output's manifest (``kind`` and what ran); counts, status and timing are added.
-        on_start: called with the number of planned runs once the workers exist.
-        finish: called with the temporary directory and the results before they are moved into place;
-            may write more files there and returns entries to add to the manifest.
+        on_start: called with the number of runs still to do once the workers exist.
+        finish: called with ``out`` and the complete results (no failures) once every run is stored; may
+            write more files there and returns entries to add to the manifest.
+        resume: continue the results in ``out`` (they must be of the same plan); failed runs run again.
+        force: write into a directory that holds other files (they are kept).
 
     Raises:
-        SweepError: a run raised; nothing is written.
+        OutputError: ``out`` cannot be used (nothing was written).
+        OutputError: also ``--resume`` of different results.
+        SweepError: runs failed (the others are stored; the first failure's seed and traceback are in the
+            message).
+        KeyboardInterrupt: after the finished chunks are stored and the manifest says 'interrupted'.
     """
-    from sim.store import publish_dir
+    from sim.store import OutputError, check_out
 
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
+    kind = str(manifest.get("kind", "ensemble"))
+    old = check_out(out, kind, force=force)
+    ident = plan_sha256(plan, keep, kind)
+    if resume and old is not None and old.get("plan_sha256") != ident:
+        raise OutputError(f"--resume: {out} holds the results of a different run (scenario, seed, replicates or "
+                         "kept tables differ); drop --resume to replace them, or give another --out")
+    _clean_stale_siblings(out)
     t0 = time.perf_counter()
-    try:
-        with open_executor("local", jobs) as handle:
-            # the store is written only once the workers exist (forking after pyarrow starts threads is unsafe)
-            store = SweepStore.create(tmp, {**manifest, "status": "running", "started": now()}, plan.points,
-                                      plan.runs)
-            if on_start:
-                on_start(plan.n_runs)
+    ran = 0
+    with open_executor("local", jobs) as handle:
+        # the store is written only once the workers exist (forking after pyarrow starts threads is unsafe)
+        if resume and old is not None:
+            store = SweepStore.open(out)
+            store.clean_unfinished(drop_failed=True)
+            m = store.manifest()
+        else:
+            m = {**manifest, "plan_sha256": ident, "status": "running", "started": now(), "sessions": []}
+            store = SweepStore.create(out, m, plan.points, plan.runs, overwrite=True, force=force)
+        done, _ = store.finished()
+        todo = [r for r in plan.run_tuples() if r[0] not in done]
+        if on_start:
+            on_start(len(todo))
 
-            def on_result(res: ChunkResult) -> None:
-                store.add_chunk(res)
-                if progress:
-                    progress(len(res.run_ids))
+        def on_result(res: ChunkResult) -> None:
+            nonlocal ran
+            store.add_chunk(res)
+            ran += len(res.run_ids)
+            if progress:
+                progress(len(res.run_ids))
 
-            execute(plan, keep, handle, on_result)
-        res = load_results(tmp)
-        _raise_failures(res.failures)
-        m = store.manifest()
-        m.update(counts={"planned": plan.n_runs, "finished": plan.n_runs, "failed": 0, "remaining": 0},
-                 status="complete", ended=now(), executor=handle.label, workers=handle.workers,
-                 wall_seconds=round(time.perf_counter() - t0, 3))
-        if finish:
-            m.update(finish(tmp, res))
+        status = "interrupted"
+        session: dict[str, Any] = {"started": now(), "pid": os.getpid(), "executor": handle.label,
+                                   "workers": handle.workers, "resumed": len(done)}
+        try:
+            execute(plan, keep, handle, on_result, todo, next_chunk_id=store.next_chunk_id())
+            status = "complete"
+        except KeyboardInterrupt:
+            handle.interrupted = True
+            raise
+        finally:
+            done_all, failed_all = store.finished()
+            m = store.manifest()
+            m.update(counts={"planned": plan.n_runs, "finished": len(done_all), "failed": len(failed_all),
+                             "remaining": plan.n_runs - len(done_all)},
+                     status="complete" if len(done_all) == plan.n_runs else status, ended=now(),
+                     executor=handle.label, workers=handle.workers,
+                     wall_seconds=round(time.perf_counter() - t0, 3))
+            m.setdefault("sessions", []).append({**session, "ended": m["ended"], "ran": ran, "status": status})
+            store.write_manifest(m)
+    res = load_results(out)
+    _raise_failures(res.failures)
+    if finish:
+        m.update(finish(out, res))
         store.write_manifest(m)
-        res.manifest = m
-        publish_dir(tmp, out)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    res.manifest = m
     return res
 
 
@@ -216,6 +290,7 @@ def run_sweep(
     progress: Callable[[int, int], None] | None = None,
     on_start: Callable[[int, int], None] | None = None,
     command: Sequence[str] | None = None,
+    force: bool = False,
 ) -> SweepSummary:
     """Run (or resume) a sweep and store its results in ``out``.
 
@@ -226,7 +301,8 @@ def run_sweep(
         jobs: workers (default all cores); scheduler: a Dask scheduler address (implies dask).
         resume: continue the sweep in ``out``: finished runs are skipped (failed ones too, unless
             ``retry_failed``). The experiment and scenario must hash as before.
-        overwrite: delete the results in ``out`` and start again.
+        overwrite: delete the results in ``out`` (Liptako's files only) and start again.
+        force: write into a directory that holds other files (they are kept).
         chunk_seconds: target wall time of one chunk of work.
         progress: called after each chunk with (runs that finished, runs that failed) in it.
         on_start: called once with (planned runs, runs already finished) before work goes out.
@@ -238,11 +314,14 @@ def run_sweep(
         SweepError: bad output directory, resume of a different experiment, no Dask, lost workers.
         KeyboardInterrupt: after the finished chunks are stored and the manifest says 'interrupted'.
     """
+    from sim.store import check_out
+
     exp = experiment if isinstance(experiment, LoadedExperiment) else load_experiment(experiment)
     out = Path(out)
+    old_manifest = check_out(out, "sweep", force=force)  # a file, a user's directory, read-only: refused now
     plan = make_plan(exp)
     manifest = sweep_manifest(exp, plan, command)
-    if resume and (out / "manifest.json").exists():
+    if resume and old_manifest is not None:
         store = SweepStore.open(out)
         old = store.manifest()
         if old.get("experiment", {}).get("sha256") != manifest["experiment"]["sha256"]:
@@ -252,9 +331,9 @@ def run_sweep(
         manifest = old
         fresh = False
     else:
-        if resume and out.exists() and any(out.iterdir()):
+        if resume and out.exists() and any(out.iterdir()) and not force:
             raise SweepError(f"{out} holds no sweep to resume (no manifest.json)")
-        if out.exists() and any(out.iterdir()) and not overwrite:
+        if old_manifest is not None and not overwrite:
             raise SweepError(f"{out} already holds results: pass --resume to continue that sweep or "
                              "--overwrite to start again")
         store = SweepStore(out)
@@ -269,7 +348,8 @@ def run_sweep(
     with open_executor(executor, jobs, scheduler) as handle:
         # the store is written only once the workers exist (forking after pyarrow starts threads is unsafe)
         if fresh:
-            store = SweepStore.create(out, manifest, plan.points, plan.runs, exp.text, overwrite=overwrite)
+            store = SweepStore.create(out, manifest, plan.points, plan.runs, exp.text, overwrite=overwrite,
+                                      force=force)
         else:
             store.clean_unfinished(drop_failed=retry_failed)
         done, _ = store.finished()

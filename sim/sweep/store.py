@@ -24,14 +24,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from sim.store import atomic_write_bytes, read_table, write_json, write_table
+from sim.store import atomic_write_bytes, is_own_name, read_table, remove_own, results_manifest, write_json, write_table
 from sim.sweep.execute import SweepError
 from sim.sweep.worker import ChunkResult
 
@@ -60,16 +59,19 @@ class SweepStore:
     # --- opening --------------------------------------------------------------------------------
     @classmethod
     def create(cls, root: Path, manifest: dict[str, Any], points: pd.DataFrame, runs: pd.DataFrame,
-               experiment_text: str | None = None, overwrite: bool = False) -> SweepStore:
-        """A new store at ``root``; refuses a directory that already holds results unless ``overwrite``."""
+               experiment_text: str | None = None, overwrite: bool = False, force: bool = False) -> SweepStore:
+        """A new store at ``root``; refuses a directory that already holds results unless ``overwrite``
+        (then only Liptako's own files are removed), and one holding other files unless ``force``."""
         root = Path(root)
         if root.exists() and any(root.iterdir()):
-            if not overwrite:
-                raise SweepError(f"{root} already holds results: pass --resume to continue that sweep or "
-                                 "--overwrite to start again")
-            if not (root / "manifest.json").exists():
-                raise SweepError(f"{root} is not empty and holds no sweep; refusing to delete it")
-            shutil.rmtree(root)
+            if results_manifest(root) is not None:
+                if not overwrite:
+                    raise SweepError(f"{root} already holds results: pass --resume to continue that sweep or "
+                                     "--overwrite to start again")
+                remove_own(root)  # Liptako's files only: anything else in the directory is kept
+            elif not force:
+                raise SweepError(f"{root} is not empty and holds no Liptako results; refusing to write into it "
+                                 "(--force writes the results beside its files)")
         store = cls(root)
         root.mkdir(parents=True, exist_ok=True)
         write_table(points, root / "points.parquet")
@@ -147,6 +149,9 @@ class SweepStore:
                     removed.add(i)
         for tmp in self.parts.rglob(".*.tmp") if self.parts.exists() else []:
             tmp.unlink()
+        for tmp in self.root.glob(".*.tmp"):  # a manifest or table cut off while being written
+            if is_own_name(tmp.name):
+                tmp.unlink()
         return len(removed)
 
     def add_chunk(self, res: ChunkResult) -> None:
