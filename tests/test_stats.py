@@ -42,6 +42,22 @@ def test_wilson_interval_ends_are_exact_and_symmetric() -> None:
     lo2, hi2 = wilson_interval(7, 10)
     assert (lo, hi) == pytest.approx((1 - hi2, 1 - lo2), abs=1e-12)
     assert wilson_interval(0, 0) == (0.0, 1.0)  # no trials: nothing is known
+    for n in (1, 3, 7, 1000):
+        assert wilson_interval(0, n)[0] == 0.0 and wilson_interval(n, n)[1] == 1.0
+
+
+def test_wilson_interval_of_one_trial() -> None:
+    # n = 1, k = 1, z^2 = 3.8415: denom 4.8415, centre (1 + 1.92073) / 4.8415 = 0.60327,
+    # half 1.95996 * sqrt(3.8415 / 4) / 4.8415 = 0.39673 -> (0.20654, 1); k = 0 mirrors it.
+    assert wilson_interval(1, 1) == pytest.approx((0.20654, 1.0), abs=1e-5)
+    assert wilson_interval(0, 1) == pytest.approx((0.0, 0.79346), abs=1e-5)
+
+
+def test_wilson_interval_is_95_percent_by_default() -> None:
+    # 50/100 at z = 1.96: centre 0.5, half 1.96 * sqrt(0.0025 + 0.0000960) / 1.038415 = 0.09617;
+    # at z = 1 (a 68% interval) the half-width would be 0.0495
+    lo, hi = wilson_interval(50, 100)
+    assert (hi - lo) / 2 == pytest.approx(0.09617, abs=1e-4)
 
 
 # --- mean -------------------------------------------------------------------------------------------
@@ -52,6 +68,10 @@ def test_mean_interval_by_hand() -> None:
     m, lo, hi = mean_interval([1, 2, 3, 4, 5], z=2.0)
     assert (m, lo, hi) == pytest.approx((3.0, 3.0 - 2 * math.sqrt(0.5), 3.0 + 2 * math.sqrt(0.5)))
     assert mean_interval([4.0]) == (4.0, 4.0, 4.0)
+    # two values 1, 3: mean 2, sd sqrt(2), half z * sqrt(2) / sqrt(2) = z
+    assert mean_interval([1, 3], z=2.0) == pytest.approx((2.0, 0.0, 4.0))
+    # 95% by default: values 0, 2 -> half 1.95996 * sqrt(2) / sqrt(2)
+    assert mean_interval([0, 2]) == pytest.approx((1.0, 1 - 1.959964, 1 + 1.959964), abs=1e-6)
     assert all(math.isnan(x) for x in mean_interval([]))
 
 
@@ -65,12 +85,15 @@ def test_brier_on_known_numbers() -> None:
     assert brier([0.5] * 4, [1, 0, 1, 0]) == pytest.approx(0.25)  # the climatological coin
     # forecasts 0.7 and 0.3 of two events that both happened: ((0.3)^2 + (0.7)^2) / 2 = 0.29
     assert brier([0.7, 0.3], [1, 1]) == pytest.approx(0.29)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"^brier needs two sequences of the same, non-zero length$"):
         brier([0.5], [1, 0])
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="same, non-zero length"):
         brier([], [])
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"^predicted probabilities must lie in \[0, 1\]$"):
         brier([1.5], [1])
+    with pytest.raises(ValueError, match="must lie in"):
+        brier([-0.1], [0])
+    assert brier([0.0, 1.0], [False, True]) == 0.0  # the ends are allowed
 
 
 def test_ranked_probability_score_on_known_numbers() -> None:
@@ -83,7 +106,11 @@ def test_ranked_probability_score_on_known_numbers() -> None:
     assert ranked_probability_score([0.25] * 4, 0) == pytest.approx(0.875 / 3)
     # two categories: the RPS is the Brier score of "rung >= 1"
     assert ranked_probability_score([0.3, 0.7], 1) == pytest.approx(brier([0.7], [1]))
-    with pytest.raises(ValueError):
+    # observed the middle of three, forecast (0.2, 0.5, 0.3): F = [0.2, 0.7], O = [0, 1] -> (0.04 + 0.09) / 2
+    assert ranked_probability_score([0.2, 0.5, 0.3], 1) == pytest.approx(0.065)
+    with pytest.raises(ValueError, match=r"^need probabilities for at least two rungs$"):
         ranked_probability_score([1.0], 0)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"^observed rung 2 outside 0\.\.1$"):
         ranked_probability_score([0.5, 0.5], 2)
+    with pytest.raises(ValueError, match="observed rung -1 outside"):
+        ranked_probability_score([0.5, 0.5], -1)

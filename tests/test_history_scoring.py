@@ -1,0 +1,88 @@
+"""The history table's columns and scores on hand-made ensembles, every value worked out by hand.
+
+No simulation: each episode's "ensemble" is a small outcomes table written here, so the expected P(force),
+interval, rung distribution, modal rung, P(rung >= observed), Brier and RPS follow from counting.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sim.history import history_plan, load_episode
+from sim.history.running import score_history, summarise_episode
+
+HISTORY = Path(__file__).resolve().parent.parent / "scenarios" / "history"
+
+
+@pytest.fixture(scope="module")
+def episodes():
+    # sierra_leone_1997: observed rung 6 (force used); niger_2023: observed rung 5, no force (both sourced);
+    # mali_1991: observed rung 0, force not used, its rung unsourced
+    return [load_episode(HISTORY / f"{n}.yaml") for n in ("sierra_leone_1997", "niger_2023", "mali_1991")]
+
+
+def _outcomes(point: int, rungs: list[int], force: list[bool], weeks: list[float | None]) -> pd.DataFrame:
+    return pd.DataFrame({"point": point, "max_escalation": rungs, "intervention": force,
+                         "intervention_week": [math.nan if w is None else w for w in weeks]})
+
+
+def test_observed_values_are_as_shipped(episodes) -> None:
+    sl, ne, ml = (e.observed for e in episodes)
+    assert (int(sl.max_rung), sl.force_used, int(ne.max_rung), ne.force_used) == (6, True, 5, False)
+    assert int(ml.max_rung) == 0 and "max_rung" in ml.unsourced and "force_used" not in ml.unsourced
+
+
+def test_one_row_by_hand(episodes) -> None:
+    # four runs of sierra_leone_1997 (observed rung 6, force used): rungs 6, 6, 3, 5; force in the two
+    # rung-6 runs at weeks 4 and 10
+    o = _outcomes(0, [6, 6, 3, 5], [True, True, False, False], [4, 10, None, None])
+    row = summarise_episode(episodes[0], o)
+    assert row["replicates"] == 4
+    assert row["p_force"] == 0.5
+    # Wilson 2/4 at z = 1.96: centre 0.5, half 1.96 * sqrt(0.0625 + 3.8415 / 64) / 1.9604 = 0.3500
+    assert (row["p_force_low"], row["p_force_high"]) == pytest.approx((0.1500, 0.8500), abs=1e-4)
+    assert [row[f"p_rung_{r}"] for r in range(7)] == [0, 0, 0, 0.25, 0, 0.25, 0.5]
+    assert row["modal_rung"] == 6 and row["modal_rung_label"] == "military intervention"
+    assert row["p_rung_ge_observed"] == 0.5  # rung >= 6: the two rung-6 runs
+    assert row["median_force_week"] == 7.0
+    assert row["brier_term"] == 0.25  # (0.5 - 1)^2
+    # RPS over 7 rungs observed 6: F = [0, 0, 0, .25, .25, .5], O = 0 for all -> (.0625 * 2 + .25) / 6
+    assert row["rps"] == pytest.approx(0.375 / 6)
+    assert (row["observed_rung"], row["observed_force"], row["target"]) == (6, True, "SLE")
+
+
+def test_ties_and_off_by_one(episodes) -> None:
+    # niger_2023, observed rung 5 without force: rungs 5, 4, 4, 5 -> modal rung the lower of the tie (4);
+    # P(rung >= 5) = 0.5 (not 1.0, as ">= 4" would give, nor 0, as "> 5" would)
+    o = _outcomes(0, [5, 4, 4, 5], [False] * 4, [None] * 4)
+    row = summarise_episode(episodes[1], o)
+    assert row["modal_rung"] == 4
+    assert row["p_rung_ge_observed"] == 0.5
+    assert row["p_force"] == 0.0 and row["p_force_low"] == 0.0
+    assert row["p_force_high"] == pytest.approx(0.4899, abs=1e-4)  # Wilson 0/4
+    assert math.isnan(row["median_force_week"])
+    assert row["brier_term"] == 0.0
+    # F = [0, 0, 0, 0, .5, 1], O = [0, 0, 0, 0, 0, 1] -> .25 / 6
+    assert row["rps"] == pytest.approx(0.25 / 6)
+
+
+def test_scores_over_sourced_episodes_by_hand(episodes) -> None:
+    plan = history_plan(episodes, replicates=4, seed=3)
+    o = pd.concat([
+        _outcomes(0, [6, 6, 3, 5], [True, True, False, False], [4, 10, None, None]),  # p 0.5, y 1
+        _outcomes(1, [5, 4, 4, 5], [False] * 4, [None] * 4),                          # p 0,   y 0
+        _outcomes(2, [6, 0, 0, 0], [True, False, False, False], [2, None, None, None]),  # p .25, y 0
+    ], ignore_index=True)
+    res = score_history(episodes, plan, o)
+    assert list(res.table["episode"]) == ["sierra_leone_1997", "niger_2023", "mali_1991"]
+    assert res.table["seed"].tolist() == plan.points["root_seed"].tolist()
+    # Brier over all three (force sourced everywhere): (0.25 + 0 + 0.0625) / 3
+    assert res.brier == pytest.approx(0.3125 / 3)
+    # RPS over the two with a sourced rung only (mali_1991's rung is unsourced): (0.0625 + 0.041667) / 2
+    assert res.rps == pytest.approx((0.375 / 6 + 0.25 / 6) / 2)
+    assert res.scores() == {"brier": pytest.approx(0.3125 / 3), "rps": pytest.approx(0.3125 / 6),
+                            "episodes": 3.0}
