@@ -12,13 +12,14 @@ before any point is drawn or any array allocated, so a design that cannot run fa
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sim.scenario.errors import Pos, where
 from sim.scenario.paths import get_path
 
-if TYPE_CHECKING:
-    from sim.experiment import Experiment, ParamSpec
+# An Experiment and a ParamSpec of sim.experiment (not imported: that module imports this one).
+Experiment = Any
+ParamSpec = Any
 
 __all__ = ["MAX_POINTS", "MAX_RUNS", "design_size", "level_type_errors"]
 
