@@ -19,6 +19,8 @@ __all__ = [
     "FEED_DEFAULT",
     "LAND",
     "MUTUAL_DEFENCE_COLOR",
+    "OKABE_ITO",
+    "PAGE_COLORS",
     "POSTURE_COLORS",
     "REGIME_COLORS",
     "RUNG_CMAP",
@@ -57,15 +59,25 @@ WAR_COLOR = "#000000"  # an attacker fighting its target
 SEA = "#e8f1f8"
 LAND = "#e6e6e6"  # matplotlib's grey "0.9"
 
-# The page only: a state's posture in the crises of the moment (edge and hatching of the map).
-POSTURE_COLORS = {"target": "#d7191c", "intervening": "#2c7bb6", "defending": "#7b3294",
-                  "sanctioning": "#404040"}
+# The page only: colours safe for colour-blind viewers (Okabe & Ito 2008, "Color Universal Design"):
+# orange, sky blue, bluish green, yellow, blue, vermillion, reddish purple, black.
+OKABE_ITO = {"orange": "#e69f00", "sky_blue": "#56b4e9", "bluish_green": "#009e73", "yellow": "#f0e442",
+             "blue": "#0072b2", "vermillion": "#d55e00", "reddish_purple": "#cc79a7", "black": "#000000"}
+# The page only: a state's posture in the crises of the moment (edge and hatching of the map); hatching
+# tells them apart as well as colour.
+POSTURE_COLORS = {"target": OKABE_ITO["vermillion"], "intervening": OKABE_ITO["blue"],
+                  "defending": OKABE_ITO["reddish_purple"], "sanctioning": "#404040"}
+# The page only: the two settings of the "odds across many runs" panel, and the page's accents.
+PAGE_COLORS = {"odds_a": OKABE_ITO["blue"], "odds_b": OKABE_ITO["orange"], "link": "#0b5394",
+               "muted": "#555555"}
 # The page only: the left border of each event in the feed, by log kind (sim.enums.LogKind values).
 FEED_COLORS = {
     "coup": "#8c2d04", "refusal_to_cede_power": "#8c2d04", "crisis": RUNG_COLORS[5], "rung_up": RUNG_COLORS[4],
-    "rung_down": "#2c7bb6", "vote_fail": "#969696", "launch_withheld": "#7b3294", "intervention": "#d7191c",
-    "assist": "#1a9641", "abandon": "#525252", "war_end": "#d7191c", "declaration": "#7b3294",
-    "exit_notice": "#5e3c99", "exit": "#5e3c99", "dissolution": "#5e3c99", "in_force": "#1b9e77",
+    "rung_down": OKABE_ITO["sky_blue"], "vote_fail": "#969696", "launch_withheld": OKABE_ITO["reddish_purple"],
+    "intervention": OKABE_ITO["vermillion"], "assist": OKABE_ITO["bluish_green"], "abandon": "#525252",
+    "war_end": OKABE_ITO["vermillion"], "declaration": OKABE_ITO["reddish_purple"],
+    "exit_notice": OKABE_ITO["blue"], "exit": OKABE_ITO["blue"], "dissolution": OKABE_ITO["blue"],
+    "in_force": OKABE_ITO["bluish_green"],
 }
 FEED_DEFAULT = "#737373"
 

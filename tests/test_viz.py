@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
@@ -11,10 +12,15 @@ import solara
 import yaml
 
 from sim.enums import Rung
+from sim.palette import FEED_COLORS, OKABE_ITO, PAGE_COLORS, POSTURE_COLORS, RUNG_COLORS
 from sim.scenario import load_scenario
 from sim.viz import components as C
-from sim.viz.app import Page, model_params
+from sim.viz import feed as F
+from sim.viz import odds as O
+from sim.viz.app import Classroom, lesson_titles
 from sim.viz.classroom import ClassroomModel
+from sim.viz.export import events_csv, export_name
+from sim.viz.forces_svg import forces_svg
 from sim.viz.lessons import (
     ART6_CHOICES,
     AS_IN_LESSON,
@@ -25,6 +31,9 @@ from sim.viz.lessons import (
     list_lessons,
     scenarios_dir,
 )
+from sim.viz.map_svg import region_view, render_map
+from sim.viz.network_svg import render_network
+from sim.viz.text_panels import RUNG_SHORT, glossary_html, ladder_html
 
 LESSON_FILES = sorted((scenarios_dir() / "lessons").glob("*.yaml"))
 NIGER = "01_niger_2023_charter"
@@ -93,13 +102,15 @@ def test_france_stays_drops_only_frances_withdrawals_and_revocations() -> None:
     assert set(out["events"]) == {"un_out", "fr_in", "coup"}
     assert out["external_powers"]["france"]["revocable"] is False
     assert set(raw["events"]) == {"fr_out", "fr_consent", "un_out", "fr_in", "coup"}  # input untouched
-    assert applied.changed and "fr_out" in applied.changed[0]
+    assert applied.changed and "2 scheduled withdrawals" in applied.changed[0]
+    assert "fr_out" not in applied.changed[0]  # no internal ids on the page
 
 
 def test_classroom_model_takes_the_pages_labels() -> None:
-    params = model_params()
-    assert set(params) == {"lesson", "charter", "art6", "nigeria", "france_stays", "seed"}
-    m = ClassroomModel(lesson=params["lesson"]["values"][0], charter=False,
+    titles = lesson_titles()
+    assert titles == [e.title for e in list_lessons() if e.lesson is not None]  # titles, no file names
+    assert not any(".yaml" in t or t.startswith("Scenario:") for t in titles)
+    m = ClassroomModel(lesson=titles[0], charter=False,
                        nigeria=list(NIGERIA_CHOICES)[1], art6=AS_IN_LESSON, seed=3)
     assert "liptako_gourma" not in m.spec.treaties
     assert m.spec.states["NGA"].domestic_constraint == NIGERIA_CHOICES[list(NIGERIA_CHOICES)[1]]
@@ -143,23 +154,77 @@ def test_postures_after_the_coup() -> None:
 
 def test_ladder_table_shows_rung_now_and_highest() -> None:
     sig = (("ECOWAS", "Niger", 2, 4, None), ("African Union", "Niger", 0, 1, 9))
-    out = C.ladder_html(sig)
+    out = ladder_html(sig)
     assert out.count('class="liptako-rung"') == 2
     assert 'data-rung="2"' in out and "ended week 9" in out
     # filled up to the rung held now: ECOWAS's condemn and suspend cells, nothing for the AU
-    assert [out.count(c) for c in C.RUNG_COLORS[1:4]] == [1, 1, 0]
-    assert out.count("2px solid #333") == 4 + 1  # outlines up to the highest rung reached
-    assert "No bloc" in C.ladder_html(())
+    assert [out.count(f"background:{c}") for c in RUNG_COLORS[1:4]] == [1, 1, 0]
+    assert out.count("3px solid #222") == 4 + 1  # outlines up to the highest rung reached
+    assert "table-layout:fixed" in out and all(f">{w}</th>" in out for w in RUNG_SHORT[1:])
+    assert "No bloc" in ladder_html(())
 
 
-def test_feed_is_newest_first_escaped_and_names_the_clause() -> None:
-    rows = [(w, f"2023-08-0{w}", "rung_up", "ecowas", "NER", f"clause.{w}", f"Week {w}: <b>step</b>", "{}")
-            for w in range(1, 4)]
-    out = C.feed_html(rows)
-    assert out.index("clause.3") < out.index("clause.1")
-    assert "<b>" not in out and "&lt;b&gt;" in out
+def test_glossary_explains_every_rung_and_each_actor() -> None:
+    out = glossary_html([("aes", "Alliance of Sahel States", "a bloc"), ("xyz", "Somebody", "an armed group")])
+    assert out.startswith('<details class="liptako-glossary">')  # folded: one click opens it
+    assert all(f"<b>{w}</b>" in out for w in RUNG_SHORT[1:])
+    assert "Liptako-Gourma Charter" in out and "Somebody</b>: an armed group" in out
+
+
+def test_feed_is_newest_first_escaped_and_dated() -> None:
+    rows = [(w, f"2023-08-0{w}", "rung_up", "ecowas", "NER", f"rule:r{w}", f"Week {w}, 2023-08-0{w}: <b>step</b> {w}.",
+             {}) for w in range(1, 4)]
+    entries = F.feed_entries(rows, {})
+    out = F.feed_html(entries, {}, "#000")
+    assert out.index("3 August 2023") < out.index("1 August 2023")
+    assert "<b>" not in out and "&lt;b&gt;" in out and "Week 1," not in out
     assert out.count('class="liptako-event"') == 3 and "3 events so far" in out
-    assert C.feed_html(rows * 40, limit=10).count('class="liptako-event"') == 10
+    assert F.feed_html(entries * 40, {}, "#000", limit=10).count('class="liptako-event"') == 10
+
+
+def test_clause_tags_are_short_and_readable() -> None:
+    treaties = load_scenario(scenarios_dir() / "niger_2023.yaml").treaties
+    tag = F.clause_tag
+    assert tag("ecowas_democracy.art45/rule:qualified_majority", treaties) == \
+        "ECOWAS 2001 Protocol, Art. 45 — qualified majority"
+    assert tag("liptako_gourma.art6", treaties) == "Liptako-Gourma Charter, Art. 6"
+    assert tag("rule:presence", treaties) == "Model rule — foreign forces need the host's consent"
+    assert tag("event:coup_niger", treaties) == "scheduled event (history)"
+    assert tag("bloc:aes", treaties) == "founding of a bloc"
+
+
+def test_plain_sentence_moves_numbers_and_sources_out_of_the_sentence() -> None:
+    treaties = load_scenario(scenarios_dir() / "niger_2023.yaml").treaties
+    s, nums, note = F.plain_sentence("Week 2, 2023-08-09: Nigeria: domestic_constraint changes from 0.3 to 0.8. "
+                                     "Nigeria's Senate urges diplomacy (FACTS §2 [DPOST]); 0.8 is an assumption.",
+                                     treaties)
+    assert s == "Nigeria's domestic constraint on war changes from 0.3 to 0.8."
+    assert "FACTS" in note and nums == []
+    s, nums, _ = F.plain_sentence("Week 1, 2023-08-02: ECOWAS moves to condemnation against Niger (11 yes, 0 no, "
+                                  "0 abstain).", treaties)
+    assert s == "ECOWAS moves to condemnation against Niger." and nums == ["11 yes, 0 no, 0 abstain"]
+    s, _, _ = F.plain_sentence("Week 5, 2023-08-30: The last troops of United States leave Niger; it takes effect "
+                               "in 0 weeks.", treaties)
+    assert s == "The last troops of the United States leave Niger; it takes effect at once."
+    s, _, _ = F.plain_sentence("Week 8, 2023-09-20: Mali honours liptako_gourma.art6 against terrorism.", treaties)
+    assert s == "Mali honours Liptako-Gourma Charter, Art. 6 against terrorism."
+
+
+@pytest.mark.parametrize("lesson", [p.stem for p in LESSON_FILES])
+def test_feed_shows_no_internal_ids_after_a_year(lesson: str) -> None:
+    m = ClassroomModel(lesson=lesson, seed=3)
+    for _ in range(52):
+        m.step()
+    entries = C.feed_rows(m)
+    assert len(entries) == len(m.world.log.rows) > 3
+    shown = " ".join(f"{e.date} {e.sentence} {e.tag}" for e in entries)
+    leaks = re.findall(r"\b[a-z]+_[a-z0-9_]+\b|\b[a-z]+:[a-z_]+|FACTS|§|\.yaml|assumption|in 0 weeks", shown)
+    assert leaks == []
+    assert all(re.match(r"\d{1,2} [A-Z][a-z]+ \d{4}$", e.date) for e in entries)
+    assert all(e.sentence.endswith(".") and e.sentence[0].isupper() for e in entries)
+    csv = events_csv(m).splitlines()
+    assert csv[0] == "week,date,what happened,clause or rule,numbers,source note" and len(csv) == len(entries) + 1
+    assert export_name(m, "csv") == f"{lesson.split('_', 1)[1]}_seed3_week52.csv"
 
 
 def test_map_and_network_are_svg_cached_by_signature() -> None:
@@ -167,16 +232,32 @@ def test_map_and_network_are_svg_cached_by_signature() -> None:
     for _ in range(3):
         m.step()
     C.clear_figure_cache()
-    svg_map = C.render_map(C.map_signature(m.world))
+    view = C.map_view(m)
+    svg_map = render_map(C.map_signature(m.world), view)
     assert svg_map.startswith('<svg class="liptako-map"') and svg_map.endswith("</svg>")
     assert 'data-state="NER" data-posture="target"' in svg_map  # Niger hatched as the target
     assert 'data-state="MLI" data-posture="defending"' in svg_map
     assert svg_map.count("<path d=") > len(m.world.states)  # every country of the outline file is drawn
-    net = C.render_network(C.network_signature(m.world))
-    assert net.count("<circle") == len(m.world.states)
+    assert ">Niger</text>" in svg_map and ">Nigeria</text>" in svg_map  # country names, not codes
+    for entry in ("imposing sanctions", "promised to defend the target", "military government"):
+        assert entry in svg_map  # every legend entry, drawn or not
+    net = render_network(C.network_signature(m.world))
+    assert net.count("<circle") == len(m.world.states) and ">Burkina</text>" in net
+    assert net.count('class="legend"') == 4
     assert net.count('class="promise"') == 2 and net.count('class="measure"') >= 1  # MLI, BFA -> NER
-    assert C.render_map(C.map_signature(m.world)) is svg_map  # same state, same picture, not redrawn
-    assert C.render_map.cache_info().hits == 1
+    assert render_map(C.map_signature(m.world), view) is svg_map  # same state, same picture, not redrawn
+    assert render_map.cache_info().hits == 1
+
+
+def test_the_map_zooms_to_the_lessons_region() -> None:
+    gambia = ClassroomModel(lesson="03_gambia_2017", seed=1)
+    lon0, lon1, lat0, lat1 = C.map_view(gambia)
+    assert C.lesson_states(gambia.spec)[0] == "GMB"
+    assert lon0 < -16.8 and lon1 > -13.8 and lat0 < 13.0 and lat1 > 13.8  # The Gambia inside
+    assert lon1 - lon0 <= 14 and lat1 - lat0 <= 10  # and large: not all West Africa
+    niger = C.map_view(ClassroomModel(seed=7))
+    assert niger[0] < -12 and niger[1] > 14  # Mali to Nigeria
+    assert region_view([]) == (-25.5, 25.0, 3.0, 26.5)
 
 
 def test_forces_series_follow_the_timeline() -> None:
@@ -201,11 +282,11 @@ def test_forces_series_follow_the_timeline() -> None:
 def test_forces_chart_draws_one_line_per_series() -> None:
     pts = ((0, 0.0), (1, 500.0), (2, 2600.0))
     sig = (52, (("Mali", pts),), (("France <Barkhane>", pts),), (), (("JNIM", pts), ("IS Sahel", pts)))
-    svg = C.forces_svg(sig)
+    svg = forces_svg(sig)
     assert svg.startswith("<svg") and svg.count("<polyline") == 4
     assert "France &lt;Barkhane&gt; in the region" in svg and "Mali abroad" in svg
     assert ">5<" in svg  # axis top: 2.6 thousand rounds up to 5
-    empty = C.forces_svg((52, (), (), (), ()))
+    empty = forces_svg((52, (), (), (), ()))
     assert empty.count("<polyline") == 0 and "No armed groups in this scenario." in empty
 
 
@@ -213,7 +294,7 @@ def test_forces_chart_draws_one_line_per_series() -> None:
 
 
 def _render() -> tuple[object, object]:
-    return solara.render(solara.AppLayout(children=[Page()]), handle_error=False)
+    return solara.render(Classroom(in_sidebar=False), handle_error=False)
 
 
 def _html(rc: object, css_class: str) -> str:
@@ -241,8 +322,10 @@ def _click(rc: object, label: str) -> None:
 
 def test_page_renders_with_controls_and_every_panel() -> None:
     _box, rc = _render()
-    for label in ("Reset", "▶", "Step"):
+    for label in ("Reset", "Play", "Step", "Run 200 runs"):
         rc.find(v.Btn, children=[label]).assert_single()  # type: ignore[attr-defined]
+    rc.find(v.Select, label="Speed").assert_single()  # type: ignore[attr-defined]
+    rc.find(v.Select, label="Compare with").assert_single()  # type: ignore[attr-defined]
     lesson = _html(rc, "liptako-clock")
     assert _week(rc) == 0 and "26 July 2023" in lesson and list_lessons()[0].title in lesson
     assert _events(rc) == 0
@@ -258,7 +341,10 @@ def test_step_advances_the_week_and_the_feed_grows() -> None:
     after_one = _events(rc)
     assert after_one >= 3  # the coup, the crises it opens, the declaration
     assert "Soldiers seize power in a coup in Niger" in _html(rc, "liptako-feed")
-    assert "event:coup_niger" in _html(rc, "liptako-feed")  # the rule or clause behind it
+    feed = _html(rc, "liptako-feed")
+    assert "scheduled event (history)" in feed and "event:coup_niger" not in feed  # readable tag, no id
+    assert "ECOWAS 2001 Protocol, Art. 45 — qualified majority" in feed
+    assert "2 August 2023" in feed and "<details" in feed  # dated; the numbers one click away
     for _ in range(3):
         _click(rc, "Step")
     assert _week(rc) == 4
@@ -292,7 +378,35 @@ def test_switches_and_picker_apply_on_reset() -> None:
 
 
 def test_rung_labels_match_the_ladder() -> None:
-    assert len(C.RUNG_SHORT) == len(C.RUNG_COLORS) == len(Rung)
+    assert len(RUNG_SHORT) == len(RUNG_COLORS) == len(Rung)
+
+
+def test_page_colours_are_colour_blind_safe() -> None:
+    # categorical colours of the page: Okabe and Ito's set (or greys), which viewers with any common
+    # colour-vision deficiency tell apart; the ladder is a one-hue ramp (light to dark) read by lightness
+    safe = set(OKABE_ITO.values())
+    assert {POSTURE_COLORS[k] for k in ("target", "intervening", "defending")} <= safe
+    assert {PAGE_COLORS["odds_a"], PAGE_COLORS["odds_b"]} <= safe
+    for kind in ("assist", "intervention", "rung_down", "declaration"):
+        assert FEED_COLORS[kind] in safe
+
+    def lightness(c: str) -> float:
+        r, g, b = (int(c[i:i + 2], 16) / 255 for i in (1, 3, 5))
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    assert all(lightness(a) > lightness(b) for a, b in itertools.pairwise(RUNG_COLORS))
+
+
+def test_odds_count_rungs_and_force_with_wilson_intervals() -> None:
+    a, b = O.compare(NIGER, Switches(), 5, "without the charter", runs=4)
+    assert a.runs == b.runs == 4 and a.label == "as set on the page" and b.label == "without the charter"
+    assert list(a.reached) == sorted(a.reached, reverse=True) and a.reached[0] <= 4
+    p, lo, hi = a.interval(a.force)
+    assert lo <= p <= hi and 0 <= lo and hi <= 1
+    out = O.odds_html(a, b, "ECOWAS", "Niger")
+    assert out.count("95%:") == 14 and "used force" in out and "(4 runs)" in out
+    odd = O.Odds("x", 100, (100, 90, 50, 20, 5, 0), 0)
+    assert odd.interval(0) == (0.0, 0.0, pytest.approx(0.037, abs=1e-3))  # Wilson: not (0, 0)
+    assert set(O.COMPARISONS) >= {"without the charter", "France stays"}
 
 
 def test_serve_refuses_a_bad_or_busy_port(capsys: pytest.CaptureFixture[str]) -> None:
@@ -301,7 +415,7 @@ def test_serve_refuses_a_bad_or_busy_port(capsys: pytest.CaptureFixture[str]) ->
     from sim.cli import main
 
     assert main(["serve", "--port", "70000"]) == 2
-    assert "between 0 and 65535" in capsys.readouterr().err
+    assert re.search(r"between 0 and 65,?535", capsys.readouterr().err)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         s.listen()

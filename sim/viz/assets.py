@@ -75,9 +75,10 @@ def missing_packages(root: Path | None = None, specs: list[str] | None = None) -
 
 
 def server_env(root: Path | None = None) -> dict[str, str]:
-    """Environment for the Solara server: serve assets from the local cache, send no telemetry."""
+    """Environment for the Solara server: serve assets from the local cache, send no telemetry, show no badge."""
     return {
         CACHE_ENV: str(root or cache_dir()),
         "SOLARA_ASSETS_PROXY": "true",
         "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false",
+        "SOLARA_THEME_SHOW_BANNER": "false",  # no "This website runs on Solara" over the panels
     }

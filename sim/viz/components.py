@@ -1,11 +1,8 @@
-"""The page's panels: lesson and clock, map, alliance network, escalation ladder, forces, event feed.
+"""What the page's panels read of the model: a small hashable signature per panel, and the feed's rows.
 
-This module reads the model (the ``*_signature`` functions) and lays out the Solara components; the
-pictures are drawn by :mod:`sim.viz.map_svg`, :mod:`sim.viz.network_svg`, :mod:`sim.viz.forces_svg` and
-:mod:`sim.viz.text_panels` in the colours of :mod:`sim.palette` (those of the paper figures).
-
-Each panel is a Solara component of the model that re-renders when Mesa's ``update_counter`` moves
-(after a step or a reset). Figures are drawn by pure functions of a small hashable *signature* of the
+The Solara panels (:mod:`sim.viz.panels`) call these; the pictures are drawn by :mod:`sim.viz.map_svg`,
+:mod:`sim.viz.network_svg`, :mod:`sim.viz.forces_svg`, :mod:`sim.viz.text_panels` and :mod:`sim.viz.feed`
+in the colours of :mod:`sim.palette`. Figures are drawn by pure functions of a small hashable *signature* of the
 model's state (``*_signature`` below) and cached by it, so a panel whose picture did not change this
 week costs a dictionary look-up; the benchmark (``benchmarks/bench_viz.py``) measures both that and
 the worst case with every figure drawn afresh.
@@ -16,47 +13,30 @@ The panels only read the model's World (``states``, ``blocs``, ``crises``, ``war
 
 from __future__ import annotations
 
-import datetime as dt
-import html
 import math
 from typing import TYPE_CHECKING, Any, cast
 
-import solara
-from mesa.visualization.utils import update_counter
-
 from sim.enums import ClauseKind, Obligation, Rung, TriggerEvent
-from sim.palette import RUNG_COLORS
+from sim.viz.feed import FeedEntry, feed_entries
 from sim.viz.forces_svg import forces_svg
-from sim.viz.map_svg import POSTURES, render_map
+from sim.viz.map_svg import POSTURES, View, region_view, render_map
 from sim.viz.network_svg import render_network
-from sim.viz.text_panels import RUNG_SHORT, feed_html, ladder_html
 
 if TYPE_CHECKING:
     from sim.model import LiptakoModel
     from sim.world import World
 
 __all__ = [
-    "COMPONENTS",
-    "POSTURES",
-    "RUNG_COLORS",
-    "RUNG_SHORT",
-    "EventFeed",
-    "ForcesPanel",
-    "LadderPanel",
-    "LessonPanel",
-    "MapPanel",
-    "NetworkPanel",
+    "FORCE_VARIABLES",
     "clear_figure_cache",
-    "feed_html",
+    "feed_rows",
     "forces_signature",
-    "forces_svg",
-    "ladder_html",
     "ladder_signature",
+    "lesson_states",
     "map_signature",
+    "map_view",
     "network_signature",
     "postures",
-    "render_map",
-    "render_network",
 ]
 
 # Timeline variables of the forces panel (sim.metrics): persons abroad, foreign troops, personnel, fighters.
@@ -113,10 +93,42 @@ def postures(m: World) -> dict[str, str]:
     return out
 
 
-def map_signature(m: World) -> tuple[tuple[str, str, str], ...]:
-    """(state, regime, posture) for every state: all the map depends on."""
+def map_signature(m: World) -> tuple[tuple[str, str, str, str], ...]:
+    """(state, name, regime, posture) for every state: all the map depends on (with the lesson's view)."""
     p = postures(m)
-    return tuple((sid, str(s.regime.value), p.get(sid, "")) for sid, s in sorted(m.states.items()))
+    return tuple((sid, s.name, str(s.regime.value), p.get(sid, "")) for sid, s in sorted(m.states.items()))
+
+
+def lesson_states(spec: Any) -> list[str]:
+    """The states a lesson is about: its focus and the states its scheduled events name (the map's region)."""
+    out = [spec.focus] if getattr(spec, "focus", None) in spec.states else []
+    for ev in spec.events.values():
+        actors = ev.actor if isinstance(ev.actor, list) else [ev.actor]
+        for sid in [*actors, getattr(ev, "target", None)]:
+            if sid in spec.states and sid not in out:
+                out.append(sid)
+    return out
+
+
+def map_view(m: LiptakoModel) -> View:
+    """The lesson's region on the map (computed once per model)."""
+    view = getattr(m, "_map_view", None)
+    if view is None:
+        view = region_view(lesson_states(m.spec))
+        m._map_view = view  # type: ignore[attr-defined]
+    return cast(View, view)
+
+
+def feed_rows(m: LiptakoModel) -> list[FeedEntry]:
+    """The log in plain language, read once per row (the log only grows)."""
+    cache: list[FeedEntry] = m.__dict__.setdefault("_feed_cache", [])
+    rows = m.world.log.rows
+    if len(cache) > len(rows):
+        cache.clear()
+    if len(cache) < len(rows):
+        names = {sid: s.name for sid, s in m.world.states.items()}
+        cache.extend(feed_entries(rows[len(cache):], m.spec.treaties, names))
+    return cache
 
 
 def network_signature(m: World) -> tuple[Any, ...]:
@@ -176,94 +188,3 @@ def clear_figure_cache() -> None:
     render_map.cache_clear()
     render_network.cache_clear()
     forces_svg.cache_clear()
-
-
-def _date_text(d: dt.date) -> str:
-    return f"{d.day} {d.strftime('%B %Y')}"
-
-
-# --- the components -------------------------------------------------------------------------------------
-
-
-@solara.component
-def LessonPanel(model: LiptakoModel) -> solara.Element:
-    """The week and date in large type, the lesson's text and questions, and what the switches did."""
-    update_counter.get()
-    m = model
-    w = m.world
-    entry = getattr(m, "entry", None)
-    lesson = entry.lesson if entry is not None else m.spec.lesson
-    title = lesson.title if lesson is not None else m.spec.name
-    text = lesson.text if lesson is not None else m.spec.description
-    questions = lesson.questions if lesson is not None else []
-    applied = getattr(m, "applied", None)
-    notes = (applied.changed + applied.no_effect) if applied is not None else []
-    end = "" if m.running else " · the scenario has ended"
-    parts = [
-        f'<div class="liptako-clock" style="font-size:26px;font-weight:600;line-height:1.2">Week {w.week}'
-        f' <span style="font-weight:400;color:#555">of {w.n_weeks}</span></div>',
-        f'<div class="liptako-date" style="font-size:18px;color:#333">{_date_text(w.date)}{end}</div>',
-        f'<h3 style="margin:10px 0 4px 0">{html.escape(title)}</h3>',
-        f'<p style="margin:0 0 6px 0">{html.escape(text)}</p>',
-    ]
-    if questions:
-        parts.append("<b>Ask the class</b><ol style='margin:2px 0 6px 18px;padding:0'>"
-                     + "".join(f"<li>{html.escape(q)}</li>" for q in questions) + "</ol>")
-    parts.append(f'<div style="font-size:12px;color:#555">Seed {m.seed}. '
-                 + (" ".join(html.escape(n) for n in notes) if notes else "No counterfactual switch is on.")
-                 + " Change the lesson or a switch in the sidebar, then press RESET.</div>")
-    with solara.Card(style={"height": "100%", "overflow": "auto"}) as card:
-        solara.HTML(tag="div", unsafe_innerHTML="".join(parts))
-    return card
-
-
-@solara.component
-def MapPanel(model: LiptakoModel) -> solara.Element:
-    """The region: fill = regime, outline and hatching = posture in the crises of the moment."""
-    update_counter.get()
-    with solara.Card("Map: regime and posture", style={"height": "100%", "overflow": "auto"}) as card:
-        solara.HTML(tag="div", unsafe_innerHTML=render_map(map_signature(model.world)), classes=["liptako-map"])
-    return card
-
-
-@solara.component
-def NetworkPanel(model: LiptakoModel) -> solara.Element:
-    """Blocs, memberships, defence pacts and promises, and each bloc's measures against its targets."""
-    update_counter.get()
-    with solara.Card("Alliances and memberships", style={"height": "100%", "overflow": "auto"}) as card:
-        solara.HTML(tag="div", unsafe_innerHTML=render_network(network_signature(model.world)),
-                    classes=["liptako-network"])
-    return card
-
-
-@solara.component
-def LadderPanel(model: LiptakoModel) -> solara.Element:
-    """Each bloc's rung on the escalation ladder toward each target."""
-    update_counter.get()
-    with solara.Card("Escalation ladder", style={"height": "100%", "overflow": "auto"}) as card:
-        solara.HTML(tag="div", unsafe_innerHTML=ladder_html(ladder_signature(model.world)),
-                    classes=["liptako-ladder"])
-    return card
-
-
-@solara.component
-def ForcesPanel(model: LiptakoModel) -> solara.Element:
-    """Forces and armed-group strength over time."""
-    update_counter.get()
-    with solara.Card("Forces over time", style={"height": "100%", "overflow": "auto"}) as card:
-        solara.HTML(tag="div", unsafe_innerHTML=forces_svg(forces_signature(model)))
-    return card
-
-
-@solara.component
-def EventFeed(model: LiptakoModel) -> solara.Element:
-    """What happened, in plain language, with the clause or rule behind each event."""
-    update_counter.get()
-    with solara.Card("What happened", style={"height": "100%", "overflow": "auto"}) as card:
-        solara.HTML(tag="div", unsafe_innerHTML=feed_html(model.world.log.rows), classes=["liptako-feed"])
-    return card
-
-
-# (component, page) pairs in the order SolaraViz lays them out: two columns, top to bottom.
-COMPONENTS = [(LessonPanel, 0), (MapPanel, 0), (LadderPanel, 0), (NetworkPanel, 0), (EventFeed, 0),
-              (ForcesPanel, 0)]

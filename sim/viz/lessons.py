@@ -196,8 +196,9 @@ def apply_switches(data: dict[str, Any], sw: Switches) -> tuple[dict[str, Any], 
         if isinstance(france, dict):  # and no host revokes its consent later, by the presence rule
             france["revocable"] = False
         if leaving:
-            done.changed.append(f"France stays: {len(leaving)} scheduled withdrawal or consent-revocation "
-                                f"event(s) removed ({', '.join(leaving)}); no host can revoke its consent.")
+            n = len(leaving)
+            done.changed.append(f"France stays: {n} scheduled withdrawal{'s' if n > 1 else ''} or end"
+                                f"{'s' if n > 1 else ''} of consent removed; no host can revoke its consent.")
         elif isinstance(france, dict):
             done.changed.append("France stays: no host can revoke its consent.")
         else:

@@ -13,7 +13,11 @@ from typing import Any
 from sim.palette import MUTUAL_DEFENCE_COLOR, REGIME_COLORS, RUNG_COLORS, WAR_COLOR, bloc_colors
 from sim.viz.map_svg import POSTURES
 
-__all__ = ["render_network"]
+__all__ = ["NETWORK_NAMES", "render_network"]
+
+# Short names where the full one would crowd its neighbours at the capitals' positions.
+NETWORK_NAMES = {"Burkina Faso": "Burkina", "Guinea-Bissau": "G.-Bissau", "The Gambia": "Gambia",
+                 "Sierra Leone": "S. Leone", "Côte d'Ivoire": "Côte d'Iv.", "Central African Republic": "CAR"}
 
 
 def _positions(states: Sequence[tuple[str, str, str, float, float]],
@@ -45,7 +49,7 @@ def render_network(sig: tuple[Any, ...]) -> str:
     wars, as SVG. States sit at their capitals, so the picture reads like the map."""
     states, blocs, pacts, promises, crises, wars = sig
     raw = _positions(states, blocs)
-    W, H, pad, legend_h = 640.0, 360.0, 34.0, 62.0
+    W, H, pad, legend_h = 520.0, 440.0, 40.0, 78.0
     xs = [p[0] for p in raw.values()] or [0.0]
     ys = [p[1] for p in raw.values()] or [0.0]
     kx = (W - 2 * pad) / max(1e-9, max(xs) - min(xs))
@@ -97,22 +101,27 @@ def render_network(sig: tuple[Any, ...]) -> str:
                 line(a, target, WAR_COLOR, 4.0)
     for sid, name, regime, *_r in states:
         x, y = pos[sid]
-        out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="9" fill="{REGIME_COLORS.get(regime, "#ccc")}" '
+        out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="8" fill="{REGIME_COLORS.get(regime, "#ccc")}" '
                    f'stroke="#333" stroke-width="0.8"><title>{html.escape(name)}</title></circle>')
-        out.append(f'<text x="{x:.1f}" y="{y + 3:.1f}" font-size="7.5" text-anchor="middle">{sid}</text>')
+        label = html.escape(NETWORK_NAMES.get(name, name))
+        out.append(f'<text class="net-label" x="{x:.1f}" y="{y + 20:.1f}" font-size="12" text-anchor="middle" '
+                   f'paint-order="stroke" stroke="white" stroke-width="3" stroke-opacity="0.9">{label}</text>')
     for bid, name, members, _s in blocs:
         x, y = pos[bid]
         label = f"{name if len(name) <= 10 else bid.upper().replace('_', ' ')} ({len(members)})"
-        w = 7.0 * len(label) + 10
-        out.append(f'<rect x="{x - w / 2:.1f}" y="{y - 10:.1f}" width="{w:.1f}" height="19" rx="5" '
-                   f'fill="{colors[bid]}"/><text x="{x:.1f}" y="{y + 4:.1f}" font-size="11" fill="white" '
-                   f'font-weight="600" text-anchor="middle">{html.escape(label)}</text>')
+        w = 7.4 * len(label) + 12
+        x = min(max(x, w / 2 + 2), W - w / 2 - 2)
+        out.append(f'<rect x="{x - w / 2:.1f}" y="{y - 11:.1f}" width="{w:.1f}" height="21" rx="5" '
+                   f'fill="{colors[bid]}"/><text x="{x:.1f}" y="{y + 4:.1f}" font-size="12.5" fill="white" '
+                   f'font-weight="700" text-anchor="middle" paint-order="stroke" stroke="#222" '
+                   f'stroke-width="1.5">{html.escape(label)}</text>')
     legend = [("#777", 1, "4 3", "member (dashed: suspended)"), (MUTUAL_DEFENCE_COLOR, 5, "", "mutual-defence pact"),
               (POSTURES["defending"][1], 2.5, "", "promise to defend the target (arrow)"),
               (RUNG_COLORS[4], 3, "", "bloc's measures against the target (arrow, by rung)")]
     for i, (color, width, dash, text) in enumerate(legend):
-        y = H - legend_h + 8 + 14 * i
-        out.append(f'<line x1="8" x2="30" y1="{y:.0f}" y2="{y:.0f}" stroke="{color}" stroke-width="{width}" '
-                   f'stroke-dasharray="{dash}"/><text x="36" y="{y + 4:.0f}" font-size="10">{text}</text>')
+        y = H - legend_h + 10 + 18 * i
+        out.append(f'<line x1="8" x2="34" y1="{y:.0f}" y2="{y:.0f}" stroke="{color}" stroke-width="{width}" '
+                   f'stroke-dasharray="{dash}"/><text class="legend" x="40" y="{y + 4:.0f}" '
+                   f'font-size="12.5">{text}</text>')
     out.append("</svg>")
     return "".join(out)
