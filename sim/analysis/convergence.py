@@ -7,8 +7,8 @@ For each outcome:
 * the Monte Carlo standard error (MCSE) of one design point's mean: the pooled within-point standard
   deviation ``s`` over the square root of the replicates (Koehler, Brown & Haneuse 2009);
 * the replicates a design point needs for a 95% interval of half-width ``h``: ``ceil((1.96 s / h)^2)``.
-  ``h`` is given in probability points for yes/no outcomes and as a share of the outcome's standard
-  deviation across all runs for numbers.
+  ``h`` is given as a probability for yes/no outcomes and as a share of the outcome's range across all
+  runs for numbers.
 
 Warnings are plain sentences: replicates that agree at nearly every point with few replicates (with
 ``seeds: common`` the whole design then rests on a handful of seeds and can look deterministic), and
@@ -18,6 +18,7 @@ indices whose interval is wider than the index itself.
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from sim.sweep.store import Results
 
 __all__ = ["CONVERGENCE_COLUMNS", "convergence", "convergence_lines", "format_probability", "index_warnings",
-           "seed_warnings"]
+           "seed_warnings", "stored_report"]
 
 CONVERGENCE_COLUMNS = ["outcome", "kind", "runs", "mean", "low", "high", "replicates", "within_sd", "mcse",
                        "precision", "replicates_needed", "agreeing_points"]
@@ -72,7 +73,7 @@ def convergence(res: Results, outcomes: list[str] | None = None, precision: floa
         n_pts = g.size()
         within = float(math.sqrt(var.mean())) if len(var) else float("nan")
         agree = float((g.nunique()[n_pts >= 2] == 1).mean()) if (n_pts >= 2).any() else float("nan")
-        h = precision if is_bool else precision * float(np.std(y, ddof=1)) if len(y) > 1 else float("nan")
+        h = precision if is_bool else precision * float(np.ptp(y))
         need: float = math.nan
         if h and h > 0 and not math.isnan(within):
             need = max(1, math.ceil((Z95 * within / h) ** 2))
@@ -93,8 +94,9 @@ def convergence_lines(table: pd.DataFrame) -> list[str]:
         else:
             head = f"{r['outcome']}: mean {r['mean']:.3g} [{r['low']:.3g}, {r['high']:.3g}]"
             unit = "in its units"
-        tail = (f" over {int(r['runs'])} runs; MCSE of a point's mean {r['mcse']:.3g} "
-                f"({int(r['replicates'])} replicates)")
+        tail = f" over {int(r['runs'])} runs"
+        if not math.isnan(r["mcse"]):
+            tail += f"; MCSE of a point's mean {r['mcse']:.3g} ({int(r['replicates'])} replicates)"
         if not math.isnan(r["replicates_needed"]):
             tail += f"; ±{r['precision']:.3g} ({unit}) needs {int(r['replicates_needed'])} replicates"
         lines.append(head + tail)
@@ -151,3 +153,18 @@ def index_warnings(table: pd.DataFrame) -> list[str]:
                 out.append(f"warning: {outcome}: {key} has no bootstrap interval (too few distinct responses "
                            f"in the resamples) for {', '.join(none)}")
     return out
+
+
+def stored_report(directory: str | Path, precision: float = 0.05) -> list[str]:
+    """The convergence lines and warnings of a results directory, reading only its outcomes table (what the
+    sweep summary prints; ``run.py analyze`` prints the same with everything else)."""
+    from sim.sweep.store import Results, SweepStore, _read_kind
+
+    store = SweepStore.open(Path(directory))
+    finished = set(store._ids(store.parts / "done"))
+    empty = pd.DataFrame()
+    res = Results(_read_kind(store, "outcomes", finished), empty, empty, empty, empty, empty, empty, store.manifest())
+    if res.outcomes.empty:
+        return []
+    table = convergence(res, precision=precision)
+    return [f"  {line}" for line in convergence_lines(table)] + seed_warnings(table, res)

@@ -41,7 +41,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="PRIM: report the densest box with at least this coverage (default 0.5)")
     p.add_argument("--precision", type=float, default=0.05,
                    help="wanted half-width of a point's 95%% interval: probability for yes/no outcomes, a "
-                   "share of the outcome's standard deviation for numbers (default 0.05)")
+                   "share of the outcome's range across runs for numbers (default 0.05)")
     p.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples (default 1000)")
     p.add_argument("--conf-level", type=float, default=0.95, help="confidence level (default 0.95)")
 

@@ -64,6 +64,9 @@ def main(args: argparse.Namespace) -> int:
     wall = time.perf_counter() - t0
     o = res.outcomes
     print(f"{scenario.name}: {len(o)} runs in {wall:.1f} s -> {out}/")
-    print(f"  P(intervention) = {o['intervention'].mean():.2f}   P(standby force reached) = "
-          f"{(o['max_escalation'] >= 5).mean():.2f}   median highest rung = {o['max_escalation'].median():.0f}")
+    from sim.analysis.convergence import format_probability as fp  # a share of runs with its 95% interval
+
+    n = len(o)
+    print(f"  P(intervention) = {fp(int(o['intervention'].sum()), n)}   P(standby force reached) = "
+          f"{fp(int((o['max_escalation'] >= 5).sum()), n)}   median highest rung = {o['max_escalation'].median():.0f}")
     return 0

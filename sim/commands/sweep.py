@@ -102,6 +102,10 @@ def main(args: argparse.Namespace) -> int:
         return 130
     if bar:
         bar[0].close()
+    from sim.analysis.convergence import stored_report  # MCSE, replicates needed, agreeing-seed warnings
+
+    for line in stored_report(out):
+        print(line, file=sys.stderr if line.startswith("warning:") else sys.stdout)
     print(summary.line(exp.spec.name))
     if summary.failed:
         print(f"  {summary.failed} runs failed: their run id, seed and traceback are in the failures table "
