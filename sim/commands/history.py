@@ -98,6 +98,15 @@ def format_scores(scores: object, freqs: list[float], note: str) -> str:
                     line += (f"   model - this: {r.model_minus:+.4f} "
                              f"[{r.model_minus_low:+.4f}, {r.model_minus_high:+.4f}]")
                 lines.append(line)
+    for sample in scores["sample"].unique():  # the issue's targets (issue 11), met or not
+        t = scores[scores["sample"] == sample].set_index(["score", "forecaster"])["value"]
+        rps_ok = t[("rps", "model")] <= 0.8 * t[("rps", "frequencies")]
+        brier_ok = t[("brier", "model")] < t[("brier", "base_rate")]
+        lines.append(f"  target, {sample.replace('_', '-')}: RPS at least 20% below the rung frequencies' "
+                     f"{'met' if rps_ok else 'NOT met'} ({t[('rps', 'model')]:.4f} vs "
+                     f"{0.8 * t[('rps', 'frequencies')]:.4f}); Brier below the base rate's "
+                     f"{'met' if brier_ok else 'NOT met'} ({t[('brier', 'model')]:.4f} vs "
+                     f"{t[('brier', 'base_rate')]:.4f})")
     lines.append("  observed rung frequencies (rung 0..6): " + " ".join(f"{f:.3f}" for f in freqs))
     if note:
         lines.append(f"  {note}")
