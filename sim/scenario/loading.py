@@ -60,8 +60,12 @@ def load_raw(path: str | Path, _seen: tuple[Path, ...] = ()) -> tuple[dict[str, 
     (in error messages and in the positions of the fields that file gives).
     """
     p = Path(path)
-    if p.resolve() in _seen:
-        raise ScenarioError([f"{p}:1: extends: circular chain {' -> '.join(map(str, (*_seen, p.resolve())))}"])
+    try:
+        here = p.resolve()
+    except (OSError, RuntimeError) as e:  # a loop of symbolic links
+        raise ScenarioError([f"{p}: cannot read: {e}"]) from None
+    if here in _seen:
+        raise ScenarioError([f"{p}:1: extends: circular chain {' -> '.join(map(str, (*_seen, here)))}"])
     if len(_seen) >= MAX_EXTENDS:
         raise ScenarioError([f"{p}:1: extends: a chain of more than {MAX_EXTENDS} files"])
     data, pos = read_yaml(p)
@@ -76,7 +80,7 @@ def load_raw(path: str | Path, _seen: tuple[Path, ...] = ()) -> tuple[dict[str, 
         raise ScenarioError([f"{f}:{line}: extends: no such file {base_path}"])
     chain = f"{p} extends {base_path}: "
     try:
-        base, base_pos = load_raw(base_path, (*_seen, p.resolve()))
+        base, base_pos = load_raw(base_path, (*_seen, here))
     except ScenarioError as e:
         raise ScenarioError([chain + m for m in e.messages]) from None
     merged = _merge(base, data)

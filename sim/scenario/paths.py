@@ -60,6 +60,8 @@ def _walk(data: Any, keys: list[str], made: list[tuple[str, ...]] | None = None)
 
 def _put(parent: Any, key: str, value: Any) -> None:
     if isinstance(parent, list) and key.isdigit():
+        if int(key) >= len(parent):
+            raise KeyError(key)  # a list is not extended by a path
         parent[int(key)] = value
     elif isinstance(parent, dict):
         parent[key] = value

@@ -93,6 +93,9 @@ class SweepStore:
         if not (root / "manifest.json").exists():
             raise NoResultsError(f"{root}: holds no results (no manifest.json; results are a directory "
                                  "written by run.py run, sweep or history)")
+        if results_manifest(root) is None:
+            raise NoResultsError(f"{root}: manifest.json is not the manifest of Liptako results (unreadable, "
+                                 "or no kind: ensemble, sweep or history)")
         if not (root / "runs.parquet").exists():
             raise NoResultsError(f"{root}: results in an older layout (no runs.parquet): run the command "
                                  "that made them again")
@@ -260,11 +263,15 @@ def load_results(directory: str | Path) -> Results:
         NoResultsError: the path does not exist, is not a directory or holds no results (says which).
     """
     store = SweepStore.open(Path(directory))
-    finished = set(store._ids(store.parts / "done"))
-    frames = {k: _read_kind(store, k, finished) for k in KINDS}
-    return Results(_nullable_ints(frames["outcomes"]), frames["timeline"], frames["summary"], frames["events"],
-                   frames["failures"], read_table(store.root / "points.parquet"),
-                   read_table(store.root / "runs.parquet"), store.manifest())
+    try:
+        finished = set(store._ids(store.parts / "done"))
+        frames = {k: _read_kind(store, k, finished) for k in KINDS}
+        return Results(_nullable_ints(frames["outcomes"]), frames["timeline"], frames["summary"],
+                       frames["events"], frames["failures"], read_table(store.root / "points.parquet"),
+                       read_table(store.root / "runs.parquet"), store.manifest())
+    except (OSError, ValueError) as e:  # a table cut or damaged outside Liptako (Arrow's errors are these)
+        raise NoResultsError(f"{directory}: damaged results ({type(e).__name__}: {e}); run the command that "
+                             "made them again (with --resume to keep what is whole)") from None
 
 
 load_sweep = load_results  # the name sweeps had: the same loader
