@@ -99,6 +99,17 @@ def _outcome_map(spec: Any) -> dict[str, str]:
     return {str(k): str(v) for k, v in dict(spec).items()}
 
 
+def entity_names(base: Any) -> dict[str, str]:
+    """Readable names of the scenario's entities for legends: ``jnim`` -> ``JNIM``, ``usa`` -> its name."""
+    out: dict[str, str] = {}
+    for section in ("states", "blocs", "armed_groups", "external_powers"):
+        for eid, spec in (getattr(base, section, None) or {}).items():
+            name = getattr(spec, "name", None)
+            if name:
+                out[str(eid)] = str(name)
+    return out
+
+
 # --- kinds -------------------------------------------------------------------------------------------
 
 
@@ -111,7 +122,7 @@ def timeline(fi: FigureInput, params: Mapping[str, Any]) -> plt.Figure:
     except (KeyError, TypeError) as e:
         raise FigureError(f"timeline needs params.panels with series and ylabel ({e})") from None
     return F.timeline_panels(tl, panels, str(params.get("title", f"{fi.experiment.base.name}: timeline")),
-                             fi.caption())
+                             fi.caption(), names=entity_names(fi.experiment.base))
 
 
 def outcomes(fi: FigureInput, params: Mapping[str, Any]) -> plt.Figure:

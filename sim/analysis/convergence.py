@@ -104,19 +104,36 @@ def convergence_lines(table: pd.DataFrame) -> list[str]:
 
 
 def seed_warnings(table: pd.DataFrame, res: Results) -> list[str]:
-    """Warnings for outcomes whose replicates agree at nearly every point with few replicates."""
-    out = []
+    """Warnings when few replicates could make a design look more certain than it is.
+
+    With ``seeds: common`` and fewer than :data:`FEW_REPLICATES` replicates, every point reuses the same few
+    seeds: outcomes whose replicates agree at nearly every point (or that never vary) are named, as they
+    may reflect those seeds rather than the model. With independent seeds, a yes/no outcome is named when
+    its replicates agree at far more points than independent runs with its overall probability would.
+    """
+    out: list[str] = []
     seeds = _seeds(res)
-    for _, r in table.iterrows():
-        reps = int(r["replicates"])
-        if reps < 2 or math.isnan(r["agreeing_points"]) or reps >= FEW_REPLICATES:
+    reps = int(table["replicates"].iloc[0]) if len(table) else 0
+    if reps >= FEW_REPLICATES:
+        return out
+    agreeing = table[table["agreeing_points"] >= AGREEING_SHARE]
+    if seeds == "common" and reps >= 1:
+        names = ", ".join(f"{r['outcome']} ({r['agreeing_points']:.0%} of points)" for _, r in agreeing.iterrows())
+        if names:
+            out.append(f"warning: seeds: common with {reps} replicates: every point reuses the same {reps} seeds, "
+                       f"and the replicates agree at nearly every point for {names}: the design can look "
+                       "deterministic where it is not; run at least "
+                       f"{FEW_REPLICATES} replicates or seeds: independent before reading these as certain")
+        return out
+    for _, r in agreeing.iterrows():
+        if r["kind"] != "yes/no" or reps < 2:
             continue
-        if r["agreeing_points"] >= AGREEING_SHARE:
-            why = (f"with seeds: common every point reuses the same {reps} seeds, so the design can look "
-                   "deterministic where it is not; " if seeds == "common" else "")
-            out.append(f"warning: {r['outcome']}: the {reps} replicates agree at {r['agreeing_points']:.0%} of "
-                       f"the points; {why}the run-to-run spread is not estimated: run more replicates"
-                       f"{' or seeds: independent' if seeds == 'common' else ''}")
+        p = float(r["mean"])
+        expected = p**reps + (1 - p) ** reps
+        if r["agreeing_points"] - expected > 0.1:
+            out.append(f"warning: {r['outcome']}: the {reps} replicates agree at {r['agreeing_points']:.0%} of the "
+                       f"points (independent runs with P = {p:.2f} would agree at {expected:.0%}): run more "
+                       "replicates before reading the points as deterministic")
     return out
 
 

@@ -135,28 +135,33 @@ def _week_dates(timeline: pd.DataFrame) -> pd.Series:
 MAX_SERIES = 8
 
 
-def _expand(timeline: pd.DataFrame, series: Sequence[Series]) -> list[Series]:
-    """A series with ``actor="*"`` becomes one series per actor that has the variable (at most 8)."""
+def _expand(timeline: pd.DataFrame, series: Sequence[Series],
+            names: Mapping[str, str] | None = None) -> list[Series]:
+    """A series with ``actor="*"`` becomes one series per actor that has the variable (at most 8), each
+    labelled by the actor's name in ``names`` (the scenario's names; the id when it has none)."""
+    names = names or {}
     out: list[Series] = []
     for s in series:
         if s.actor != "*":
             out.append(s)
             continue
         actors = sorted(timeline.loc[timeline["variable"] == s.variable, "actor"].astype(str).unique())
-        out += [Series(s.variable, a, s.target, a if not s.label else f"{s.label} {a}", s.scale, s.fill)
+        out += [Series(s.variable, a, s.target, names.get(a, a) if not s.label else f"{s.label} {names.get(a, a)}",
+                       s.scale, s.fill)
                 for a in actors[:MAX_SERIES]]
     return out
 
 
 def draw_timeline_bands(ax: Axes, timeline: pd.DataFrame, series: Sequence[Series], *,
-                        steps: bool = False, colors: Sequence[str] | None = None) -> list[str]:
+                        steps: bool = False, colors: Sequence[str] | None = None,
+                        names: Mapping[str, str] | None = None) -> list[str]:
     """Median and 50%/90% bands across runs of each series against the date, on ``ax``.
 
     Returns the labels of the series that had data (a series with no rows is skipped, not drawn at 0).
     """
     dates = _week_dates(timeline)
     drawn = []
-    series = _expand(timeline, series)
+    series = _expand(timeline, series, names)
     for i, s in enumerate(series):
         m = _series_matrix(timeline, s)
         if m.notna().to_numpy().sum() == 0:
@@ -179,32 +184,37 @@ def _date_axis(ax: Axes) -> None:
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(loc))
 
 
-def _band_legend(ax: Axes, loc: Any = "best") -> None:
+def _band_legend(ax: Axes, loc: Any = "best", outside: bool = False) -> None:
     handles, labels = ax.get_legend_handles_labels()
     handles += [Patch(facecolor="0.5", alpha=0.35, label="50% of runs"),
                 Patch(facecolor="0.5", alpha=0.15, label="90% of runs")]
     labels += ["50% of runs", "90% of runs"]
-    ax.legend(handles, labels, loc=loc, fontsize=7.5, frameon=True, framealpha=0.85)
+    if outside:  # to the right of the axes: never over the data
+        ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7.5, frameon=False)
+    else:
+        ax.legend(handles, labels, loc=loc, fontsize=7.5, frameon=True, framealpha=0.85)
 
 
-def timeline_panels(timeline: pd.DataFrame, panels: Sequence[Panel], title: str, cap: str) -> plt.Figure:
-    """Stacked panels sharing the date axis; each shows its series as median with 50% and 90% bands.
+def timeline_panels(timeline: pd.DataFrame, panels: Sequence[Panel], title: str, cap: str,
+                    names: Mapping[str, str] | None = None) -> plt.Figure:
+    """Stacked panels sharing the date axis; each shows its series as median with 50% and 90% bands, the
+    legend to the right of the panel (clear of the data), actors by their names in ``names``.
 
     A panel whose series have no rows in the table says so instead of drawing an empty axis.
     """
     with plt.rc_context(STYLE):
         n = len(panels)
         height = 0.9 + 2.4 * n
-        fig, axes = plt.subplots(n, 1, figsize=(8, height), sharex=True, squeeze=False)
+        fig, axes = plt.subplots(n, 1, figsize=(10, height), sharex=True, squeeze=False)
         for ax, panel in zip(axes[:, 0], panels, strict=True):
-            drawn = draw_timeline_bands(ax, timeline, panel.series, steps=panel.rungs)
+            drawn = draw_timeline_bands(ax, timeline, panel.series, steps=panel.rungs, names=names)
             if panel.rungs:
                 ax.set_yticks([int(r) for r in Rung], [r.label for r in Rung])
                 ax.set_ylim(-0.3, len(Rung) - 0.7)
             ax.set_ylabel(panel.ylabel)
             ax.set_title(panel.title, loc="left", fontsize=10)
             if drawn:
-                _band_legend(ax, "upper right" if panel.rungs else "best")
+                _band_legend(ax, outside=True)
             else:
                 ax.text(0.5, 0.5, "no such variable in the stored timeline", transform=ax.transAxes,
                         ha="center", va="center", color="0.4")
@@ -212,7 +222,7 @@ def timeline_panels(timeline: pd.DataFrame, panels: Sequence[Panel], title: str,
         _date_axis(axes[-1, 0])
         axes[-1, 0].set_xlabel("date (weekly steps)")
         fig.suptitle(title, fontsize=11, y=1 - 0.12 / height)
-        fig.subplots_adjust(left=0.29 if any(p.rungs for p in panels) else 0.11, right=0.97,
+        fig.subplots_adjust(left=0.24 if any(p.rungs for p in panels) else 0.09, right=0.77,
                             bottom=0.75 / height, top=1 - 0.75 / height, hspace=0.4)
         caption(fig, cap)
     return fig
