@@ -28,10 +28,10 @@ PLAY_INTERVAL_MS = 400  # default pause between weeks when playing (the speed sl
 SPEEDS = {"slow (1 week a second)": 1000, "normal (2-3 weeks a second)": PLAY_INTERVAL_MS,
           "fast (as fast as it draws)": 50}
 
-# The grid: as many columns of at least 470 px as fit; a panel marked wide spans the row. Cards grow
+# The grid: as many columns of at least 440 px as fit; a panel marked wide spans the row. Cards grow
 # with their content; nothing is wider than its card; only the feed scrolls, inside its card.
 CSS = """
-.liptako-view { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 470px), 1fr));
+.liptako-view { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 440px), 1fr));
   gap: 12px; padding: 4px; box-sizing: border-box; width: 100%; max-width: 100%; align-items: start; }
 .liptako-view .liptako-card { min-width: 0; max-width: 100%; overflow-x: hidden; }
 .liptako-view .liptako-card .v-card__title { font-size: 19px; padding: 10px 14px 4px 14px; word-break: normal; }
@@ -41,6 +41,9 @@ CSS = """
 .liptako-view .liptako-feed { max-height: 560px; overflow-y: auto; overflow-x: hidden; }
 .liptako-view details summary { font-size: 13px; }
 .liptako-sidebar .v-input, .liptako-sidebar .v-label { font-size: 15px; }
+nav.v-navigation-drawer { min-width: 290px !important; max-width: 320px !important; }
+.liptako-view .liptako-map svg, .liptako-view .liptako-network svg, .liptako-view .liptako-forces svg {
+  max-width: 640px; margin: 0 auto; }
 .v-application--wrap > div > .v-footer, a[href="https://solara.dev"] { display: none !important; }
 """
 
@@ -110,10 +113,6 @@ def Classroom(in_sidebar: bool = True) -> solara.Element:
 
     solara.lab.use_task(play_loop, dependencies=[playing.value], prefer_threaded=True)
 
-    solara.Title("Liptako: the instructor's page")
-    solara.Style(CSS)
-    with solara.AppBarTitle():
-        solara.Text(TITLE)
     def controls() -> None:
         with solara.Column(classes=["liptako-sidebar"], gap="6px"):
             with solara.Row(gap="6px", style={"flex-wrap": "wrap"}):
@@ -140,6 +139,10 @@ def Classroom(in_sidebar: bool = True) -> solara.Element:
                                 label="Events as CSV", mime_type="text/csv")
 
     with solara.Div() as page:
+        solara.Title("Liptako: the instructor's page")
+        solara.Style(CSS)
+        with solara.AppBarTitle():
+            solara.Text(TITLE)
         if in_sidebar:
             with solara.Sidebar():
                 controls()

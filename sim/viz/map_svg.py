@@ -23,9 +23,9 @@ POSTURES: dict[str, tuple[str, str, str]] = {
     "sanctioning": ("imposing sanctions", POSTURE_COLORS["sanctioning"], ".."),
 }
 
-MAP_W = 520.0  # drawing units across; the card shows the map at its width, so text of 13 units reads
-# at about 13 px on a card 520 px wide (two columns at 1280x720)
-LABEL_SIZE = 13.0
+MAP_W = 520.0  # drawing units across; the card shows the map at its width (about 430 px at 1280x720,
+# 500 px at 1920x1080), so text of 15 units reads at 12-14 px
+LABEL_SIZE = 15.0
 # Names too long for a small country on the map.
 SHORT_NAMES = {"Central African Republic": "C. African Rep.", "Democratic Republic of the Congo": "DR Congo",
                "Equatorial Guinea": "Eq. Guinea"}
@@ -103,11 +103,11 @@ def _hatch_defs() -> str:
     return "<defs>" + "".join(defs) + "</defs>"
 
 
-def _legend(items: list[tuple[str, str]], y: float, size: float = 13.0) -> tuple[list[str], float]:
+def _legend(items: list[tuple[str, str]], y: float, size: float = 15.0) -> tuple[list[str], float]:
     """Legend entries (swatch style, label), wrapped to the map's width; returns the SVG and the last line's y."""
     out, x = [], 6.0
     for style, label in items:
-        width = 0.56 * size * len(label) + 30
+        width = 0.55 * size * len(label) + 32
         if x + width > MAP_W and x > 6:
             x, y = 6.0, y + size + 7
         out.append(f'<rect x="{x:.0f}" y="{y - size + 2:.0f}" width="18" height="{size:.0f}" {style}/>'

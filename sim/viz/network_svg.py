@@ -49,7 +49,7 @@ def render_network(sig: tuple[Any, ...]) -> str:
     wars, as SVG. States sit at their capitals, so the picture reads like the map."""
     states, blocs, pacts, promises, crises, wars = sig
     raw = _positions(states, blocs)
-    W, H, pad, legend_h = 520.0, 440.0, 40.0, 78.0
+    W, H, pad, legend_h = 520.0, 460.0, 44.0, 84.0
     xs = [p[0] for p in raw.values()] or [0.0]
     ys = [p[1] for p in raw.values()] or [0.0]
     kx = (W - 2 * pad) / max(1e-9, max(xs) - min(xs))
@@ -104,24 +104,24 @@ def render_network(sig: tuple[Any, ...]) -> str:
         out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="8" fill="{REGIME_COLORS.get(regime, "#ccc")}" '
                    f'stroke="#333" stroke-width="0.8"><title>{html.escape(name)}</title></circle>')
         label = html.escape(NETWORK_NAMES.get(name, name))
-        out.append(f'<text class="net-label" x="{x:.1f}" y="{y + 20:.1f}" font-size="12" text-anchor="middle" '
+        out.append(f'<text class="net-label" x="{x:.1f}" y="{y + 21:.1f}" font-size="14" text-anchor="middle" '
                    f'paint-order="stroke" stroke="white" stroke-width="3" stroke-opacity="0.9">{label}</text>')
     for bid, name, members, _s in blocs:
         x, y = pos[bid]
         label = f"{name if len(name) <= 10 else bid.upper().replace('_', ' ')} ({len(members)})"
-        w = 7.4 * len(label) + 12
+        w = 8.0 * len(label) + 12
         x = min(max(x, w / 2 + 2), W - w / 2 - 2)
         out.append(f'<rect x="{x - w / 2:.1f}" y="{y - 11:.1f}" width="{w:.1f}" height="21" rx="5" '
-                   f'fill="{colors[bid]}"/><text x="{x:.1f}" y="{y + 4:.1f}" font-size="12.5" fill="white" '
+                   f'fill="{colors[bid]}"/><text x="{x:.1f}" y="{y + 4:.1f}" font-size="13.5" fill="white" '
                    f'font-weight="700" text-anchor="middle" paint-order="stroke" stroke="#222" '
                    f'stroke-width="1.5">{html.escape(label)}</text>')
     legend = [("#777", 1, "4 3", "member (dashed: suspended)"), (MUTUAL_DEFENCE_COLOR, 5, "", "mutual-defence pact"),
               (POSTURES["defending"][1], 2.5, "", "promise to defend the target (arrow)"),
               (RUNG_COLORS[4], 3, "", "bloc's measures against the target (arrow, by rung)")]
     for i, (color, width, dash, text) in enumerate(legend):
-        y = H - legend_h + 10 + 18 * i
+        y = H - legend_h + 8 + 19 * i
         out.append(f'<line x1="8" x2="34" y1="{y:.0f}" y2="{y:.0f}" stroke="{color}" stroke-width="{width}" '
                    f'stroke-dasharray="{dash}"/><text class="legend" x="40" y="{y + 4:.0f}" '
-                   f'font-size="12.5">{text}</text>')
+                   f'font-size="14">{text}</text>')
     out.append("</svg>")
     return "".join(out)
