@@ -16,7 +16,8 @@ __all__ = ["MAX_JOBS", "MAX_REPLICATES", "MAX_SEED", "flag_errors"]
 MAX_JOBS = 1024  # worker processes; more than any machine this runs on has cores
 MAX_REPLICATES = 1_000_000  # runs of one scenario; an experiment's replicates have the same bound
 MAX_SEED = 2**63 - 1  # root seeds are stored as 64-bit integers (SeedSequence takes any non-negative one)
-_OUT_FLAGS = ("out", "work", "results")
+MAX_SET_DEPTH = 16
+_OUT_FLAGS = ("out", "work", "results", "check")
 
 
 def _int_range(errs: list[str], args: argparse.Namespace, name: str, lo: int, hi: int, why: str = "") -> None:
@@ -46,6 +47,10 @@ def flag_errors(args: argparse.Namespace) -> list[str]:
         path, sep, _ = item.partition("=")
         if not sep or not path.strip():
             errs.append(f"--set {item}: expected PATH=VALUE, e.g. parameters.council.launch_p_win=0.5")
+        elif path.count(".") >= MAX_SET_DEPTH or any(not k.strip() for k in path.split(".")):
+            shown = path if len(path) <= 80 else path[:77] + "..."
+            errs.append(f"--set {shown}: a dotted path of 1 to {MAX_SET_DEPTH} non-empty names (the format "
+                        "nests at most 6 deep)")
     if getattr(args, "resume", False) and getattr(args, "overwrite", False):
         errs.append("--resume and --overwrite: give one (continue the results, or start again)")
     if getattr(args, "retry_failed", False) and not getattr(args, "resume", False):
