@@ -109,7 +109,7 @@ def test_with_parameters_checks_paths_and_bounds() -> None:
     s = load_episode(HISTORY / "gambia_2017.yaml").scenario
     s2 = with_parameters(s, {"council.launch_p_win": 0.42, "parameters.support.w_norm": 1.5})
     assert s2.parameters.council.launch_p_win == 0.42 and s2.parameters.support.w_norm == 1.5
-    assert s.parameters.council.launch_p_win != 0.42 or s is not s2
+    assert s.parameters.council.launch_p_win != 0.42  # the base is left as it was
     with pytest.raises(ScenarioError, match="no such parameter"):
         with_parameters(s, {"council.no_such": 1})
     with pytest.raises(ScenarioError, match="launch_p_win"):
@@ -149,7 +149,9 @@ def test_wilson_interval_on_known_numbers() -> None:
 
 
 def test_episode_seed_depends_on_root_and_name_only() -> None:
-    assert episode_seed(1, "a") == episode_seed(1, "a")
+    # SeedSequence([1, crc32("a") = 0xE8B7BE43]).generate_state(2) = [121187926, 1745461802], joined into
+    # 63 bits: 121187926 * 2**32 + 1745461802 (pinned: every shipped history result depends on it)
+    assert episode_seed(1, "a") == 121187926 * 2**32 + 1745461802 == 520498180585529898
     assert episode_seed(1, "a") != episode_seed(1, "b")
     assert episode_seed(1, "a") != episode_seed(2, "a")
 
@@ -177,7 +179,6 @@ def test_table_rows_are_consistent(gambia_niger) -> None:
     assert (t["p_force_low"] <= t["p_force"]).all() and (t["p_force"] <= t["p_force_high"]).all()
     rung_cols = [f"p_rung_{r}" for r in range(7)]
     assert t[rung_cols].sum(axis=1).to_numpy() == pytest.approx([1.0, 1.0])
-    assert gambia_niger.brier == pytest.approx(brier(t["p_force"], t["observed_force"]))
     assert len(gambia_niger.outcomes) == 120
     o = gambia_niger.outcomes
     assert o["run_id"].tolist() == list(range(120)) and o.groupby("episode")["replicate"].max().eq(59).all()
