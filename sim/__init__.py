@@ -8,7 +8,7 @@ The public API::
     ens = sim.run_ensemble(s, replicates=100, seed=7, jobs=2)   # tidy DataFrames
     res = sim.load_results("results/niger_2023")   # any output directory: run, sweep or history
     fig = sim.plot_results(res)                    # a first figure of any results (matplotlib Figure)
-    sim.format_probability(55, 100)                # '0.55 [0.45, 0.64]': a share with its 95% interval
+    sim.format_probability(55, 100)                # '55% [45%, 64%]': a share with its 95% interval
 
 Parallel runs (``jobs`` > 1) work from a plain script: workers never re-run the script.
     sim.run_sweep("experiments/deterrence_grid.yaml", "results/deterrence_grid")

@@ -10,12 +10,9 @@ Each kind lists its fields as ``name: (type, required, description)``; a field w
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sim.scenario.errors import Pos, where
-
-if TYPE_CHECKING:
-    from sim.experiment import Experiment
 
 __all__ = ["FIGURE_KINDS", "figure_errors"]
 
@@ -109,8 +106,9 @@ def _panel_errors(kind: str, panels: list[Any]) -> list[tuple[tuple[Any, ...], s
     return out
 
 
-def figure_errors(exp: Experiment, pos: Pos, file: str) -> list[str]:
-    """``file:line: figures.N.params.FIELD: message`` for every figure of ``exp`` that cannot be drawn
+def figure_errors(exp: Any, pos: Pos, file: str) -> list[str]:
+    """``file:line: figures.N.params.FIELD: message`` for every figure of ``exp`` (a validated
+    :class:`sim.experiment.Experiment`; not imported here, which imports this module) that cannot be drawn
     as written: an unknown kind, an unknown, missing or mistyped field, an axis that is not varied."""
     errs: list[str] = []
     names: set[str] = set()

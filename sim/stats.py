@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = ["Z95", "Z95_FIGURES", "brier", "mean_interval", "ranked_probability_score", "wilson_interval"]
+__all__ = ["Z95", "Z95_FIGURES", "brier", "mean_interval", "percent", "ranked_probability_score", "wilson_interval"]
 
 Z95 = 1.959963984540054  # two-sided 95% quantile of the standard normal distribution
 # The same quantile rounded to 7 digits, as the locked figures were drawn with: the full value moves
@@ -45,6 +45,14 @@ def wilson_interval(successes: int, n: int, z: float = Z95) -> tuple[float, floa
     lo = 0.0 if successes <= 0 else max(0.0, centre - half)  # exact ends, not 1 - 1e-16
     hi = 1.0 if successes >= n else min(1.0, centre + half)
     return lo, hi
+
+
+def percent(p: float) -> str:
+    """A probability as the figures and the command line both print it: whole percent (``55%``), one decimal
+    below 1% (``0.4%``) so that a rare outcome does not read as zero."""
+    if p != p:  # NaN
+        return "n/a"
+    return f"{p:.1%}" if 0 < p < 0.01 else f"{p:.0%}"
 
 
 def mean_interval(values: Sequence[float] | np.ndarray, z: float = Z95) -> tuple[float, float, float]:

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis.common import numeric_outcomes
-from sim.stats import Z95, mean_interval, wilson_interval
+from sim.stats import Z95, mean_interval, percent, wilson_interval
 
 if TYPE_CHECKING:
     from sim.sweep.store import Results
@@ -39,11 +39,11 @@ FEW_REPLICATES = 10
 AGREEING_SHARE = 0.9
 
 
-def format_probability(successes: int, n: int, digits: int = 2) -> str:
-    """``0.55 [0.51, 0.59]``: a share of runs with its 95% Wilson interval, rounded as the figures round."""
+def format_probability(successes: int, n: int) -> str:
+    """``55% [45%, 64%]``: a share of runs with its 95% Wilson interval, rounded as the figures round."""
     lo, hi = wilson_interval(successes, n)
     p = successes / n if n else float("nan")
-    return f"{p:.{digits}f} [{lo:.{digits}f}, {hi:.{digits}f}]"
+    return f"{percent(p)} [{percent(lo)}, {percent(hi)}]"
 
 
 def _seeds(res: Results) -> str:

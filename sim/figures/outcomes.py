@@ -14,7 +14,7 @@ import pandas as pd
 from sim.figures.saving import STYLE, caption
 from sim.figures.tables import is_probability, outcome_test
 from sim.palette import SERIES_COLORS
-from sim.stats import Z95_FIGURES, mean_interval, wilson_interval
+from sim.stats import Z95_FIGURES, mean_interval, percent, wilson_interval
 
 __all__ = ["outcome_lines", "outcome_probabilities", "summary_lines"]
 
@@ -56,10 +56,10 @@ def outcome_probabilities(outcomes: pd.DataFrame, columns: dict[str, str], title
                         xerr=[[max(0.0, p - lo)], [max(0.0, hi - p)]] if n else None, capsize=3,
                         ecolor="0.2")
                 if n and hi > 0.88:  # no room on the right: write it inside the bar
-                    ax.text(lo - 0.015, y, f"{p:.0%}", va="center", ha="right", fontsize=8,
+                    ax.text(lo - 0.015, y, percent(p), va="center", ha="right", fontsize=8,
                             color="white" if lo - 0.1 < p else "black")
                 elif n:
-                    ax.text(hi + 0.015, y, f"{p:.0%}", va="center", fontsize=8)
+                    ax.text(hi + 0.015, y, percent(p), va="center", fontsize=8)
                 ys.append(y)
                 y += 1
             ticks.append(float(np.mean(ys)))

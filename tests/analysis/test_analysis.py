@@ -138,8 +138,9 @@ def test_few_common_seeds_that_agree_are_flagged(tmp_path: Path) -> None:
 
 
 def test_format_probability_has_its_interval() -> None:
-    assert format_probability(55, 100) == "0.55 [0.45, 0.64]"
-    assert format_probability(0, 50).startswith("0.00 [0.00, 0.0")
+    assert format_probability(55, 100) == "55% [45%, 64%]"
+    assert format_probability(0, 50).startswith("0% [0%, ")
+    assert format_probability(1, 300).startswith("0.3% [")  # a rare outcome does not read as zero
 
 
 def test_analyze_command_on_a_small_lhs_sweep(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
