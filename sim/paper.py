@@ -237,7 +237,7 @@ def tradeoff(fi: FigureInput, params: Mapping[str, Any]) -> plt.Figure:
     labels = dict(params.get("labels", {}))
     return F.summary_lines(summary, df[["run_id", x]], x, list(params.get("panels", [])),
                            str(params.get("title", "Trade-off")), fi.caption(),
-                           xlabel=str(params.get("xlabel", _label(x, labels))))
+                           xlabel=str(params.get("xlabel", _label(x, labels))), names=entity_names(fi.experiment.base))
 
 
 def _dates(params: Mapping[str, Any]) -> list[str]:

@@ -70,12 +70,17 @@ def outcome_probabilities(outcomes: pd.DataFrame, columns: dict[str, str], title
         ax.set_xlim(0, 1)
         ax.set_xlabel("probability across runs (error bars: 95% Wilson interval)")
         fig.suptitle(title, fontsize=11)
-        if group is not None:
-            ax.legend(loc="lower right", fontsize=8, frameon=True, framealpha=0.9)
+        rows = 0
+        if group is not None:  # above the bars, under the title: never over the data
+            names = [str((group_labels or {}).get(str(g), str(g))) for g in groups]
+            ncols = ng if sum(len(t) + 6 for t in names) <= 95 else 1
+            rows = -(-ng // ncols)
+            fig.set_size_inches(8, fig.get_size_inches()[1] + 0.2 * rows)
+            ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=ncols, fontsize=8, frameon=False)
         height = fig.get_size_inches()[1]
         longest = max((len(t) for t in tick_labels), default=10)
-        fig.subplots_adjust(left=min(0.5, (0.35 + 0.07 * longest) / 8), bottom=0.95 / height, right=0.97,
-                            top=1 - 0.5 / height)
+        fig.subplots_adjust(left=min(0.5, (0.35 + 0.07 * longest) / 8), bottom=0.95 / height, right=0.95,
+                            top=1 - (0.55 + 0.2 * rows) / height)
         caption(fig, cap)
     return fig
 
@@ -131,7 +136,7 @@ def outcome_lines(outcomes: pd.DataFrame, x: str, outcome: str, title: str, cap:
 
 
 def summary_lines(summary: pd.DataFrame, runs: pd.DataFrame, x: str, panels: Sequence[Mapping[str, Any]],
-                  title: str, cap: str, *, xlabel: str) -> plt.Figure:
+                  title: str, cap: str, *, xlabel: str, names: Mapping[str, str] | None = None) -> plt.Figure:
     """Per-actor summaries of timeline variables against a swept parameter, one panel per variable.
 
     Args:
@@ -139,11 +144,17 @@ def summary_lines(summary: pd.DataFrame, runs: pd.DataFrame, x: str, panels: Seq
         runs: run_id and the swept column ``x``.
         panels: each ``{variable, actors (default all), stat (final|mean|min|max, default mean), ylabel,
             title, scale}``. A panel whose variable is not in the table says so.
+        names: readable names of the actors for the legends (the id when absent).
+
+    Each panel's legend sits below it, clear of the data; long axis labels wrap to the panel's width.
     """
+    import textwrap
+
+    names = names or {}
     merged = summary.merge(runs, on="run_id", how="inner")
     with plt.rc_context(STYLE):
         n = max(1, len(panels))
-        fig, axes = plt.subplots(1, n, figsize=(4.3 * n + 0.6, 4.6), squeeze=False)
+        fig, axes = plt.subplots(1, n, figsize=(4.3 * n + 0.6, 5.2), squeeze=False)
         for ax, pn in zip(axes[0], panels, strict=False):
             var, stat = str(pn["variable"]), str(pn.get("stat", "mean"))
             scale = float(pn.get("scale", 1.0))
@@ -163,18 +174,19 @@ def summary_lines(summary: pd.DataFrame, runs: pd.DataFrame, x: str, panels: Seq
                     los.append(max(0.0, m - lo))
                     his.append(max(0.0, hi - m))
                 ax.errorbar(xs, ms, yerr=[los, his], marker="o", ms=4, capsize=2, lw=1.5,
-                            color=SERIES_COLORS[i % len(SERIES_COLORS)], label=a)
+                            color=SERIES_COLORS[i % len(SERIES_COLORS)], label=names.get(a, a))
                 drawn += 1
             ax.set_title(str(pn.get("title", var)), fontsize=10)
-            ax.set_xlabel(xlabel)
-            ax.set_ylabel(str(pn.get("ylabel", f"{var} ({stat} over the run)")))
+            ax.set_xlabel(textwrap.fill(xlabel, 44))
+            ax.set_ylabel(textwrap.fill(str(pn.get("ylabel", f"{var} ({stat} over the run)")), 36))
             ax.grid(color="0.92", lw=0.6)
             if drawn:
-                ax.legend(fontsize=8, frameon=True, framealpha=0.9)
+                ax.legend(fontsize=8, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.3),
+                          ncols=min(drawn, 3))
             else:
                 ax.text(0.5, 0.5, f"no variable '{var}' in the stored timeline", transform=ax.transAxes,
                         ha="center", va="center", color="0.4", fontsize=8)
         fig.suptitle(title, fontsize=11)
-        fig.subplots_adjust(left=0.08, right=0.98, bottom=0.19, top=0.86, wspace=0.3)
+        fig.subplots_adjust(left=0.07, right=0.98, bottom=0.3, top=0.88, wspace=0.35)
         caption(fig, cap + "; bars: 95% interval of the mean over runs")
     return fig
