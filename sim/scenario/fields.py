@@ -2,8 +2,8 @@
 
 A parameter is a pydantic field built by :func:`P`. Its unit and source go into the JSON Schema
 (``x-unit``, ``x-source``) and :func:`parameter_table` lists them all, so a reviewer can read every
-default beside its grounding. "FACTS" refers to ``shared/grounding/FACTS.md``; "assumption" marks a value
-that no source pins down (see ``docs/calibration.md`` for the ones that were calibrated).
+default beside its grounding. "FACTS §N [KEY]" refers to section N and key KEY of ``docs/sources.md``;
+"assumption" marks a value that no source pins down (see ``docs/calibration.md`` for the ones that were calibrated).
 """
 
 from __future__ import annotations
