@@ -1,7 +1,7 @@
 """The model the page drives: :class:`sim.model.LiptakoModel` built from a lesson and the switches.
 
-Mesa's SolaraViz re-creates the model on Reset by calling its class with the page's parameters as
-keywords, so this subclass takes the picker's and the switches' values as keywords and does nothing
+The page (:mod:`sim.viz.app`) re-creates the model on Reset by calling this class with the sidebar's
+values as keywords, so this subclass takes the picker's and the switches' values as keywords and does nothing
 else: the weekly order, the rules and the records are the model's own. It also stops the play loop at
 the scenario's end date (``running``).
 """

@@ -56,11 +56,12 @@ def pool() -> Executor:
         return _POOL
 
 
-def shutdown_pool() -> None:
+def shutdown_pool(wait: bool = False) -> None:
+    """Stop the workers (at exit; ``wait`` for them to end, as the benchmark does to count their CPU time)."""
     global _POOL
     with _POOL_LOCK:
         if _POOL is not None:
-            _POOL.shutdown(wait=False, cancel_futures=True)
+            _POOL.shutdown(wait=wait, cancel_futures=True)
             _POOL = None
 
 
