@@ -178,6 +178,8 @@ def test_page_is_readable_at_projector_sizes(server: str, size: str, tmp_path: P
             assert page.locator(".liptako-numbers[open] li").count() >= 1
             page.get_by_text("Glossary: the rungs and the actors").click()  # fold it again
             page.locator(".liptako-numbers summary").first.click()
+            page.evaluate("() => document.querySelectorAll('*').forEach(e => { if (e.scrollTop) e.scrollTop = 0; })")
+            page.wait_for_timeout(300)
             out_dir = Path(os.environ.get("LIPTAKO_SCREENSHOT_DIR", tmp_path))
             out_dir.mkdir(parents=True, exist_ok=True)
             shot = out_dir / f"instructor_{size}.png"
@@ -217,6 +219,10 @@ def test_play_pause_ensemble_and_exports(server: str, tmp_path: Path) -> None:
             assert "without the charter" in odds and "(100 runs)" in odds
             assert len(re.findall(r"95%: \d+–\d+%", odds)) == 14  # 7 rows x 2 settings
             assert "used force" in odds
+            page.locator(".liptako-odds-card").scroll_into_view_if_needed()
+            out_dir = Path(os.environ.get("LIPTAKO_SCREENSHOT_DIR", tmp_path))
+            out_dir.mkdir(parents=True, exist_ok=True)
+            page.locator(".liptako-odds-card").screenshot(path=str(out_dir / "instructor_odds.png"))
 
             with page.expect_download() as dl:
                 page.get_by_text("Events as CSV").click()

@@ -44,7 +44,7 @@ CSS = """
 nav.v-navigation-drawer { min-width: 290px !important; max-width: 320px !important; }
 .liptako-view .liptako-map svg, .liptako-view .liptako-network svg, .liptako-view .liptako-forces svg {
   max-width: 640px; margin: 0 auto; }
-.v-application--wrap > div > .v-footer, a[href="https://solara.dev"] { display: none !important; }
+div:has(> b > a[href="https://solara.dev"]) { display: none !important; }  /* the badge, if not turned off */
 """
 
 
