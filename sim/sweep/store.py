@@ -93,12 +93,12 @@ class SweepStore:
         if not (root / "manifest.json").exists():
             raise NoResultsError(f"{root}: holds no results (no manifest.json; results are a directory "
                                  "written by run.py run, sweep or history)")
-        if results_manifest(root) is None:
-            raise NoResultsError(f"{root}: manifest.json is not the manifest of Liptako results (unreadable, "
-                                 "or no kind: ensemble, sweep or history)")
         if not (root / "runs.parquet").exists():
             raise NoResultsError(f"{root}: results in an older layout (no runs.parquet): run the command "
                                  "that made them again")
+        if results_manifest(root) is None:
+            raise NoResultsError(f"{root}: manifest.json is not the manifest of Liptako results (unreadable, "
+                                 "or no kind: ensemble, sweep or history)")
         return cls(root)
 
     # --- manifest -------------------------------------------------------------------------------
