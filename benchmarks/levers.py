@@ -11,6 +11,10 @@ measured run by run (paired). Levers (issue 11, "levers that act through their m
 - ``art6``: in ``niger_2023``, the bindingness of the charter's Art. 6, 0 versus 1 (and the declaration's).
   Target: never raises P(force).
 
+``--patterns`` also prints the behaviour patterns the calibration is to be checked against (issue 11: tested
+after it, never imposed): Niger 2023 reaches the standby force in most runs; ECOWAS uses force in The Gambia
+in at least 70% of runs; without the declaration, a binding Art. 6 deters more than a void one.
+
 Prints figures; asserts nothing (not a test).
 """
 
@@ -59,7 +63,10 @@ def main() -> None:
     ap.add_argument("--roots", type=int, default=5)
     ap.add_argument("--lever", default="all", choices=["all", *LEVERS])
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--patterns", action="store_true", help="also print the behaviour patterns")
     a = ap.parse_args()
+    if a.patterns:
+        patterns(a.runs, a.jobs)
     levers = list(LEVERS) if a.lever == "all" else [a.lever]
     chunk = max(1, a.runs // (4 * a.jobs))
     with ProcessPoolExecutor(a.jobs) as pool:
@@ -89,6 +96,47 @@ def main() -> None:
             se = math.sqrt(sum((x - m) ** 2 for x in diffs_all) / (n - 1) / n)
             print(f"  pooled over roots: high - low {m:+.3f}, 95% interval [{m - 1.96 * se:+.3f}, "
                   f"{m + 1.96 * se:+.3f}]")
+
+
+def _outcome(args: tuple[str, list[str], list[int]]) -> list[tuple[int, int]]:
+    """(force 0/1, standby reached 0/1) for each seed."""
+    from sim.runner import run
+    from sim.scenario import load_scenario
+
+    scen, sets, seeds = args
+    s = load_scenario(ROOT / "scenarios" / scen, sets)
+    out = []
+    for seed in seeds:
+        o = run(s, seed, timeline=False, events=False).outcomes
+        out.append((int(bool(o["intervention"])), int(o["max_escalation"] >= 5)))
+    return out
+
+
+def patterns(runs: int, jobs: int) -> None:
+    """The behaviour patterns, root seed 0, with their standard errors."""
+    seeds = list(range(runs))
+    chunk = max(1, runs // (4 * jobs))
+    parts = [seeds[i:i + chunk] for i in range(0, runs, chunk)]
+    with ProcessPoolExecutor(jobs) as pool:
+        def arm(scen: str, sets: list[str]) -> list[tuple[int, int]]:
+            return [x for p in pool.map(_outcome, [(scen, sets, q) for q in parts]) for x in p]
+
+        niger = arm("niger_2023.yaml", [])
+        standby = sum(x[1] for x in niger) / runs
+        print(f"pattern: Niger 2023 reaches the standby force in most runs: P = {standby:.3f} "
+              f"(SE {math.sqrt(standby * (1 - standby) / runs):.3f}) -> {'holds' if standby > 0.5 else 'fails'}")
+        g = sum(x[0] for x in arm("gambia_2017.yaml", [])) / runs
+        print(f"pattern: ECOWAS uses force in The Gambia in >= 70% of runs: P = {g:.3f} "
+              f"(SE {math.sqrt(g * (1 - g) / runs):.3f}) -> {'holds' if g >= 0.7 else 'fails'}")
+        nodecl = ["events.declaration_mli_bfa=null"]
+        void = arm("niger_2023.yaml", [*nodecl, "treaties.liptako_gourma.clauses.art6.bindingness=0.0"])
+        full = arm("niger_2023.yaml", [*nodecl, "treaties.liptako_gourma.clauses.art6.bindingness=1.0"])
+        d = [f[0] - v[0] for f, v in zip(full, void, strict=True)]
+        m = sum(d) / runs
+        se = math.sqrt(sum((x - m) ** 2 for x in d) / (runs - 1) / runs)
+        print(f"pattern: without the declaration a binding Art. 6 deters more than a void one: P(force) "
+              f"{sum(v[0] for v in void) / runs:.3f} -> {sum(f[0] for f in full) / runs:.3f}, difference "
+              f"{m:+.3f} (paired SE {se:.3f}) -> {'holds' if m < -2 * se else 'not shown'}")
 
 
 if __name__ == "__main__":

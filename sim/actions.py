@@ -49,6 +49,7 @@ def record_coup(world: World, sid: str, how: CoupOrigin) -> None:
     world.coup_weeks.append((world.week, sid))
     world.forget_recent_coups()
     world.coup_record.append((world.week, sid, how))
+    world.changed()
 
 
 def give_notice(world: World, sid: str, bid: str, notice_weeks: int, ref: str) -> None:

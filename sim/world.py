@@ -18,6 +18,7 @@ from sim.agents import ArmedGroupAgent, BlocAgent, ExternalPowerAgent, StateAgen
 from sim.enums import ClauseKind, CoupOrigin, LogKind, Obligation, Rung, ScheduledKind, TriggerEvent, WarOutcome
 from sim.events import EventLog
 from sim.rules.assistance import AssistInputs, assist_probability
+from sim.rules.contest import expected_win
 from sim.rules.support import SupportCache
 from sim.scenario.parameters import ModelParams
 from sim.scenario.spec import EventSpec, Scenario
@@ -44,6 +45,18 @@ class Crisis:
     perception: float = 1.0  # the bloc's error factor on the defending force, drawn when the crisis opens
     withheld_week: int | None = None  # last week a launch was held back (to log only the first of a run)
     fail_logged: Rung | None = None  # the rung whose failed vote was last logged (logged once per rung)
+    # decisions with memory (docs/ODD.md 7.6): the ladder stops where a vote fails and holds there until the
+    # world changes (World.epoch); the bloc reviews it at summits
+    settled: bool = False  # the ladder has stopped: no climbing vote until something changes
+    epoch: int = -1  # World.epoch at the bloc's last summit on this crisis
+    next_summit: int = 0  # week of the next ordinary review
+    asked: set[str] = field(default_factory=set)  # pledgers whose legislature has decided
+    withheld: list[str] = field(default_factory=list)  # pledgers whose legislature refused
+    ceiling: Rung | None = None  # a rung the bloc will not pass (suspension once the target conceded)
+    # the target's side
+    sanction_years: float = 0.0  # full sanctions borne: sum of exposure x enforcement over weeks, / 52
+    concession: str | None = None  # "timetable" or "yielded"
+    concession_week: int | None = None
 
     @property
     def key(self) -> str:
@@ -152,6 +165,7 @@ class World:
         self.exits: list[tuple[int, str, str]] = []
         self.owed = 0
         self.given = 0
+        self.epoch = 0  # bumped when something a bloc's decision depends on changes (see changed())
         self.events_by_week: dict[int, list[tuple[str, EventSpec]]] = {}
         for eid, ev in sorted(scenario.events.items(), key=lambda kv: (kv[1].date, kv[0])):
             w = (ev.date - scenario.start).days // 7
@@ -159,6 +173,7 @@ class World:
         self.focus, self.focus_bloc = _focus(scenario)
         self.support_cache = SupportCache()
         self.sanctioned: dict[str, float] = {}  # state -> share of neighbours enforcing sanctions
+        self._win_cache: dict[tuple[float, float, tuple[tuple[float, float], ...]], float] = {}
         self._members: dict[str, list[str]] | None = None
         self._recent_coups: tuple[int, float] = (-1, 0.0)
         # security part
@@ -195,6 +210,11 @@ class World:
         self.log.add(self.week, date, kind, actor, target, clause,
                      f"Week {self.week}, {date.isoformat()}: {text}", **details)
 
+    def changed(self) -> None:
+        """Something a bloc's decision depends on changed (a declaration, a pact in force, a member's
+        constraint, a coup, a withheld pledge, a concession): crises held by memory are decided afresh."""
+        self.epoch += 1
+
     # --- membership -----------------------------------------------------------------------------------
     def members(self) -> dict[str, list[str]]:
         """Current members of each bloc (none for a bloc that does not exist). Cached until a change."""
@@ -206,6 +226,7 @@ class World:
         """Call after any change of members or of a bloc's existence."""
         self._members = None
         self.treaties.invalidate()
+        self.changed()
 
     def alternative_bloc(self, sid: str, bid: str) -> str | None:
         """A bloc of ``sid`` declared an alternative to ``bid`` whose collective-defence clause is in force
@@ -307,6 +328,33 @@ class World:
             probs[cm.ally] = pr
             total += pr * self.ally_force(cm.ally) * self.states[cm.ally].quality
         return total, probs
+
+    def expected_win(self, bloc: str, target: str, attack: float, perception: float) -> tuple[
+            float, float, dict[str, float]]:
+        """What the bloc's members expect of a war on ``target`` with ``attack`` (effective force): the
+        chance of winning by the war model, averaged over which committed allies come and the members'
+        uncertainty about the defence (:func:`sim.rules.contest.expected_win`, with ``perception_noise``);
+        the defence they expect (allies by their chance of assisting) and each ally's chance. ``perception``
+        is the crisis's error factor on the defence (results memoised by their inputs)."""
+        attackers = set(self.blocs[bloc].active_members())
+        commits = self.treaties.commitments_to(target, self.members(), TriggerEvent.ATTACK, attackers)
+        own = self.effective_defence(target) * perception
+        allies: list[tuple[float, float]] = []
+        probs: dict[str, float] = {}
+        for cm in commits:
+            if cm.ally in attackers:
+                continue
+            pr = assist_probability(self.assist_inputs(cm), self.params.assistance)
+            probs[cm.ally] = pr
+            allies.append((pr, self.ally_force(cm.ally) * self.states[cm.ally].quality * perception))
+        key = (attack, own, tuple(allies))
+        pw = self._win_cache.get(key)
+        if pw is None:
+            if len(self._win_cache) > 4096:
+                self._win_cache.clear()
+            pw = self._win_cache[key] = expected_win(attack, own, allies, self.params.council.perception_noise,
+                                                     self.params.combat)
+        return pw, own + sum(pr * f for pr, f in allies), probs
 
     def pledged_force(self, pledgers: list[str]) -> float:
         """Effective force the pledging members can send (each its pledge, at most what it can spare)."""

@@ -15,7 +15,6 @@ from sim.rules import (
     assist_probability,
     decide_assist,
     lanchester_week,
-    p_win,
     sanctions_week,
     settlement_probability,
     support_probability,
@@ -60,16 +59,38 @@ class TestAssistance:
 
 
 class TestContest:
-    def test_equal_forces_even_odds(self):
-        assert p_win(100, 100, 1.0) == pytest.approx(0.5)
+    """What members expect of a war: the war model's own chance (sim.rules.contest)."""
 
-    def test_ratio_form(self):
-        assert p_win(300, 100, 1.0) == pytest.approx(0.75)
-        assert p_win(300, 100, 2.0) == pytest.approx(0.9)
+    def test_the_stronger_side_wins_unless_a_settlement_comes_first(self):
+        from sim.rules.contest import attacker_win_probability
 
-    def test_edges(self):
-        assert p_win(0, 100, 1.0) == 0.0
-        assert p_win(10, 0, 1.0) == 1.0
+        p = CombatParams()
+        assert attacker_win_probability(900, 1000, p) == 0.0  # square law, equal breakpoints: the weaker loses
+        strong = attacker_win_probability(3000, 1000, p)
+        assert 0.5 < strong < 1.0  # settlements can come first
+        assert attacker_win_probability(1500, 1000, p) < strong
+        assert attacker_win_probability(3000, 1000, p.model_copy(update={"settle_base": -30.0})) == pytest.approx(1.0)
+
+    def test_scale_free_and_cached_by_ratio(self):
+        from sim.rules.contest import attacker_win_probability, win_probability
+
+        p = CombatParams()
+        for a, d in ((1500, 1000), (15000, 10000), (2.5, 1.0)):
+            assert win_probability(a, d, p) == pytest.approx(attacker_win_probability(a, d, p), abs=0.01)
+        assert attacker_win_probability(15000, 10000, p) == pytest.approx(attacker_win_probability(1500, 1000, p))
+
+    def test_expected_win_averages_over_allies_and_the_defence_estimate(self):
+        from sim.rules.contest import expected_win, win_probability
+
+        p = CombatParams()
+        alone = expected_win(2000, 1000, [], 0.0, p)
+        assert alone == pytest.approx(win_probability(2000, 1000, p))
+        sure_ally = expected_win(2000, 1000, [(1.0, 1500)], 0.0, p)
+        assert sure_ally == pytest.approx(win_probability(2000, 2500, p)) and sure_ally < alone
+        half = expected_win(2000, 1000, [(0.5, 1500)], 0.0, p)
+        assert half == pytest.approx(0.5 * alone + 0.5 * sure_ally)
+        assert 0.0 < expected_win(950, 1000, [], 0.24, p)  # an uncertain defence may be weaker than thought
+        assert expected_win(0, 1000, [], 0.24, p) == 0.0 and expected_win(10, 0, [], 0.24, p) == 1.0
 
 
 class TestBlocDecision:
@@ -172,3 +193,19 @@ class TestSanctions:
     def test_partial_enforcement_bites_less(self):
         p = SanctionsParams()
         assert sanctions_week(0.5, 0.8, 0.4, p) > sanctions_week(0.5, 0.8, 1.0, p)
+
+
+def test_concession_rises_with_sanctions_and_threat_and_falls_with_allies_and_patrons():
+    from sim.rules.concession import ConcessionInputs, concession_probability, concession_terms
+    from sim.scenario.parameters import TargetParams
+
+    p = TargetParams()
+    base = ConcessionInputs(0.0, 0.0, 0.0, False)
+    pr = concession_probability(base, p)
+    assert 0.0 < pr < 0.005  # about 8% a year without pressure
+    assert concession_probability(base._replace(sanction_years=1.0), p) > pr
+    assert concession_probability(base._replace(threat=0.8), p) > pr
+    assert concession_probability(base._replace(allies=2.0), p) == concession_probability(
+        base._replace(allies=1.0), p) < pr  # allies' confidence is capped at 1
+    assert concession_probability(base._replace(patron=True), p) < pr
+    assert set(concession_terms(base, p)) == {"intercept", "sanctions", "threat", "allies", "patron"}

@@ -135,6 +135,24 @@ def first_endogenous_coup_week(m: World) -> int | None:
     return weeks[0] if weeks else None
 
 
+def target_outcome(m: World) -> str:
+    """What the focus target did under pressure: "yielded", "timetable" or "dug_in"."""
+    c = m.focus_crisis()
+    return c.concession if c is not None and c.concession is not None else "dug_in"
+
+
+def concession_week(m: World) -> int | None:
+    """Week the focus target conceded (null if it dug in)."""
+    c = m.focus_crisis()
+    return c.concession_week if c is not None else None
+
+
+def pledges_withheld(m: World) -> int:
+    """Pledges the focus bloc's members' legislatures withheld from force against the focus target."""
+    c = m.focus_crisis()
+    return len(c.withheld) if c is not None else 0
+
+
 OUTCOMES: dict[str, Callable[[World], Any]] = {
     "intervention": intervention,
     "intervention_week": intervention_week,
@@ -157,6 +175,9 @@ OUTCOMES: dict[str, Callable[[World], Any]] = {
     "coups": coups,
     "endogenous_coups": endogenous_coups,
     "first_endogenous_coup_week": first_endogenous_coup_week,
+    "target_outcome": target_outcome,
+    "concession_week": concession_week,
+    "pledges_withheld": pledges_withheld,
 }
 
 
@@ -238,7 +259,7 @@ class _NullableIntNames(frozenset[str]):
 
 # Columns whose null means "did not happen": stored as nullable integers.
 NULLABLE_INT_OUTCOMES = _NullableIntNames({"intervention_week", "standby_week", "first_exit_week",
-                                            "first_endogenous_coup_week"})
+                                            "first_endogenous_coup_week", "concession_week"})
 
 
 def compute_outcomes(m: World) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from sim.phases import (
     presence,
     sanctions,
     scheduled_events,
+    target,
     triggers,
     wars,
 )
@@ -43,6 +44,7 @@ class Stream(IntEnum):
     PRESENCE = 3
     MEMBERSHIP = 4
     COUPS = 5
+    TARGET = 6
 
 
 class Phase(NamedTuple):
@@ -62,6 +64,7 @@ WEEKLY_ORDER: tuple[Phase, ...] = (
     Phase("deliberation", deliberation.run, Stream.MODEL),
     Phase("wars", wars.run, Stream.MODEL),
     Phase("sanctions", sanctions.run, Stream.MODEL),
+    Phase("target", target.run, Stream.TARGET),
     Phase("external_presence", presence.run, Stream.PRESENCE),
     Phase("membership", membership.run, Stream.MEMBERSHIP),
 )

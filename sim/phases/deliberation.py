@@ -1,7 +1,15 @@
 """Phase 6, bloc deliberation: on each open crisis the voters weigh one rung up (or keeping the rung they
 hold); the bloc applies its rule (:mod:`sim.rules.support`, :mod:`sim.rules.bloc_decision`); a decided
 intervention mobilises, then launches, and the target's allies are called at once
-(:func:`sim.phases.collective_defence.call_allies`)."""
+(:func:`sim.phases.collective_defence.call_allies`).
+
+Decisions have memory: the bloc meets in summit when the crisis opens, again the week after a summit
+that climbed its package of rungs, and otherwise only when something changed (:attr:`World.epoch`) or
+at an ordinary review every ``council.summit_interval_weeks``. Where a vote fails the ladder stops and
+holds; an ordinary review only asks whether the bloc still wants the measures it holds (fatigue). When
+force is decided each pledger's legislature decides whether to send its troops (a refusal withholds the
+pledge, and the can-win test is passed without it); during mobilisation the launch is reconsidered every
+week against the defence the bloc now expects."""
 
 from __future__ import annotations
 
@@ -13,12 +21,11 @@ from sim import actions
 from sim.enums import LogKind, Rung
 from sim.phases.collective_defence import call_allies
 from sim.rules.bloc_decision import tally
-from sim.rules.contest import p_win
 from sim.rules.support import SupportInputs, support_probability, vote_from_probability
 from sim.scenario.parameters import ModelParams
 from sim.world import Crisis, War, World
 
-__all__ = ["deliberate", "launch", "run", "supports"]
+__all__ = ["ask_legislatures", "deliberate", "launch", "run", "still_launching", "supports"]
 
 
 def run(world: World, params: ModelParams, rng: np.random.Generator) -> None:
@@ -32,12 +39,13 @@ def run(world: World, params: ModelParams, rng: np.random.Generator) -> None:
             actions.close_crisis(world, crisis, "the target is no longer a member")
             continue
         if crisis.launch_week is not None:
-            if world.week >= crisis.launch_week:
+            if still_launching(world, params, crisis, rng) and world.week >= crisis.launch_week:
                 launch(world, params, crisis, rng)
             continue
         if any(w.ended_week is None and w.target == crisis.target for w in world.wars):
             continue
-        deliberate(world, params, crisis, rng)
+        if world.week >= crisis.next_summit or crisis.epoch != world.epoch:
+            deliberate(world, params, crisis, rng)
 
 
 def supports(world: World, params: ModelParams, voters: list[str], crisis: Crisis, rung: Rung, pwin: float,
@@ -65,19 +73,28 @@ def deliberate(world: World, params: ModelParams, crisis: Crisis, rng: np.random
     """Voters weigh the next rung; the bloc applies its rule; repeat up to the weekly limit."""
     bloc = world.blocs[crisis.bloc]
     sp, cp = params.support, params.council
-    ceiling = crisis.clause.spec.max_rung
-    if crisis.rung >= ceiling:  # nothing to vote on (no draws are skipped: the loop would not run)
-        return
+    changed = crisis.epoch != world.epoch
+    crisis.epoch = world.epoch
+    crisis.next_summit = world.week + cp.summit_interval_weeks
+    ceiling = crisis.clause.spec.max_rung if crisis.ceiling is None else min(crisis.ceiling,
+                                                                            crisis.clause.spec.max_rung)
     voters = bloc.voters(exclude=crisis.target)
-    defence, ally_p = world.perceived_defence(crisis.bloc, crisis.target)
-    defence *= crisis.perception
+
+    def win(attack: float) -> tuple[float, float, dict[str, float]]:
+        return world.expected_win(crisis.bloc, crisis.target, attack, crisis.perception)
+
+    if (crisis.settled and not changed) or crisis.rung >= ceiling:  # memory: only review the measures held
+        if crisis.rung >= Rung.SANCTIONS:
+            pw = win(world.pledged_force(_pledgers(world, crisis, voters)))[0]
+            _maybe_step_down(world, params, crisis, voters, pw, rng)
+        return
+    crisis.settled = False
     climbed = 0
     rule_ref = f"{crisis.clause.ref}/rule:{bloc.rule.value}"
     while crisis.rung < ceiling and climbed < cp.max_rungs_per_week:
         nxt = Rung(crisis.rung + 1)
-        pledgers = crisis.pledgers or [v for v in voters if world.states[v].pledge > 0]
-        attack = world.pledged_force(pledgers)
-        pw = p_win(attack, defence, sp.csf_exponent)
+        attack = world.pledged_force(_pledgers(world, crisis, voters))
+        pw, defence, ally_p = win(attack)
         draws = rng.random(len(voters)).tolist()  # the same stream as one draw per voter
         prs = supports(world, params, voters, crisis, nxt, pw, False)
         probs = dict(zip(voters, prs, strict=True))
@@ -87,7 +104,8 @@ def deliberate(world: World, params: ModelParams, crisis: Crisis, rng: np.random
                                   "p_win": pw, "perceived_defence": defence, "pledged_force": attack,
                                   "allies_p": ally_p, "support": probs}
         if not t.passed:
-            if climbed == 0 and crisis.fail_logged != nxt:
+            crisis.settled = True  # the ladder stops here until something changes
+            if crisis.fail_logged != nxt:
                 crisis.fail_logged = nxt
                 world.say(LogKind.VOTE_FAIL, crisis.bloc, crisis.target, rule_ref,
                           f"{bloc.name} does not agree on {nxt.label} against {world.name(crisis.target)} "
@@ -99,13 +117,17 @@ def deliberate(world: World, params: ModelParams, crisis: Crisis, rng: np.random
         if nxt is Rung.STANDBY:
             crisis.pledgers = [v for v, vote in zip(voters, votes, strict=True)
                                if vote > 0 and world.states[v].pledge > 0
-                               and probs[v] >= cp.pledge_support_threshold]
+                               and probs[v] >= cp.pledge_support_threshold and v not in crisis.withheld]
             detail["pledgers"] = crisis.pledgers
             detail["pledged_force"] = world.pledged_force(crisis.pledgers)
         if nxt is Rung.INTERVENTION:
-            pw = p_win(world.pledged_force(crisis.pledgers), defence, sp.csf_exponent)
+            ask_legislatures(world, params, crisis, rng)
+            pw = win(world.pledged_force(crisis.pledgers))[0]
             detail["p_win"] = pw
+            detail["pledgers"] = list(crisis.pledgers)
+            detail["withheld"] = list(crisis.withheld)
             if pw < cp.launch_p_win:
+                crisis.settled = True
                 if crisis.withheld_week != world.week - 1:
                     world.say(LogKind.LAUNCH_WITHHELD, crisis.bloc, crisis.target, "rule:launch",
                               f"{bloc.name} votes for force against {world.name(crisis.target)} but holds "
@@ -125,6 +147,58 @@ def deliberate(world: World, params: ModelParams, crisis: Crisis, rng: np.random
             if crisis.launch_week <= world.week:
                 launch(world, params, crisis, rng)
             break
+    if crisis.rung >= ceiling:
+        crisis.settled = True
+    elif not crisis.settled and crisis.launch_week is None:
+        crisis.next_summit = world.week + 1  # the package is spent: the summit goes on next week
+
+
+def _pledgers(world: World, crisis: Crisis, voters: list[str]) -> list[str]:
+    """The force the bloc counts on: the pledges made at the standby rung, else every voter's pledge
+    (less those whose legislature refused)."""
+    return crisis.pledgers or [v for v in voters if world.states[v].pledge > 0 and v not in crisis.withheld]
+
+
+def ask_legislatures(world: World, params: ModelParams, crisis: Crisis, rng: np.random.Generator) -> None:
+    """Each pledger not yet asked puts the deployment to its legislature, which refuses with chance
+    ``legislature_veto`` x its domestic constraint; a refusal withholds the pledge (logged)."""
+    veto = params.council.legislature_veto
+    for s in list(crisis.pledgers):
+        st = world.states[s]
+        if s in crisis.asked or st.domestic_constraint <= 0 or veto <= 0:
+            continue
+        crisis.asked.add(s)
+        chance = min(1.0, veto * st.domestic_constraint)
+        if rng.random() < chance:
+            crisis.pledgers.remove(s)
+            crisis.withheld.append(s)
+            world.say(LogKind.PLEDGE_WITHHELD, s, crisis.target, "rule:legislature",
+                      f"{world.name(s)}'s legislature refuses to send its {st.pledge:,.0f} pledged troops "
+                      f"against {world.name(crisis.target)} (constraint {st.domestic_constraint:.2f}, chance "
+                      f"{chance:.0%}): the pledge is withheld.", pledge=st.pledge, chance=chance,
+                      constraint=st.domestic_constraint)
+
+
+def still_launching(world: World, params: ModelParams, crisis: Crisis, rng: np.random.Generator) -> bool:
+    """During mobilisation: pledgers' legislatures not yet asked decide, and the bloc re-checks that the
+    pledged force would still win against the defence it now expects; if not, the launch is called off
+    and the bloc holds the standby rung until something changes."""
+    cp = params.council
+    ask_legislatures(world, params, crisis, rng)
+    attack = world.pledged_force(crisis.pledgers)
+    pw, defence, ally_p = world.expected_win(crisis.bloc, crisis.target, attack, crisis.perception)
+    if pw >= cp.launch_p_win:
+        return True
+    crisis.launch_week = None
+    crisis.rung = Rung.STANDBY
+    crisis.settled = True
+    crisis.epoch = world.epoch
+    world.say(LogKind.LAUNCH_RECONSIDERED, crisis.bloc, crisis.target, "rule:launch",
+              f"{world.name(crisis.bloc)} calls off the launch against {world.name(crisis.target)}: pledged "
+              f"troops would now win with chance {pw:.0%} only (needs {cp.launch_p_win:.0%}).",
+              p_win=pw, perceived_defence=defence, pledged_force=attack, allies_p=ally_p,
+              withheld=list(crisis.withheld))
+    return False
 
 
 def _maybe_step_down(world: World, params: ModelParams, crisis: Crisis, voters: list[str], pw: float,

@@ -26,6 +26,7 @@ def run(world: World, params: ModelParams, rng: np.random.Generator) -> None:
         enforcing = [n for n in t.borders if n in world.blocs[crisis.bloc].active_members()
                      and not world.treaties.refrains(n, crisis.target, world.members())]
         share = len(enforcing) / len(t.borders) if t.borders else 1.0
+        crisis.sanction_years += t.trade_exposure * share / 52.0  # the cost the target bears (its side)
         sanctioned[crisis.target] = max(sanctioned.get(crisis.target, 0.0), share)
     for sid, st in world.states.items():
         st.stability = sanctions_week(st.stability, st.trade_exposure, sanctioned.get(sid, 0.0), params.sanctions)

@@ -43,12 +43,20 @@ def run(world: World, params: ModelParams, rng: np.random.Generator) -> None:
                       f"{treaty.name} {ac.spec.article} is in force "
                       f"({ac.spec.kind.value.replace('_', ' ')}).")
             world.log_date = None
+        world.changed()  # a pact in force changes what the blocs expect
     for eid, ev in world.events_by_week.pop(world.week - 1, []):
         world.log_date = ev.date  # the event and what it sets off at once are logged on its own date
         try:
             apply_event(world, params, eid, ev)
         finally:
             world.log_date = None
+        if ev.kind in _CHANGES:
+            world.changed()
+
+
+_CHANGES = frozenset({ScheduledKind.COUP, ScheduledKind.REFUSAL_TO_CEDE, ScheduledKind.DECLARATION,
+                      ScheduledKind.SET, ScheduledKind.SUSPEND, ScheduledKind.READMIT, ScheduledKind.EXIT_NOTICE})
+"""Event kinds after which a bloc decides afresh on the crises its memory holds."""
 
 
 def apply_event(world: World, params: ModelParams, eid: str, ev: EventSpec) -> None:

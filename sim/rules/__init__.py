@@ -4,7 +4,8 @@ from sim.rules.accord import AccordInputs, accord_hazard, accord_week
 from sim.rules.assistance import AssistInputs, assist_logit_terms, assist_probability, decide_assist
 from sim.rules.bloc_decision import Tally, Vote, tally
 from sim.rules.combat import lanchester_week, settlement_probability
-from sim.rules.contest import p_win
+from sim.rules.concession import ConcessionInputs, concession_probability, concession_terms
+from sim.rules.contest import attacker_win_probability, expected_win, win_probability
 from sim.rules.coups import CoupInputs, coup_probability
 from sim.rules.insurgency import GroupCell, group_week, pressure_ratio, threat_from_deaths
 from sim.rules.membership import ExitInputs, GrievanceSources, exit_probability, grievance_week
@@ -15,6 +16,7 @@ from sim.rules.support import SupportCache, SupportInputs, support_probability, 
 __all__ = [
     "AccordInputs",
     "AssistInputs",
+    "ConcessionInputs",
     "ConsentInputs",
     "CoupInputs",
     "ExitInputs",
@@ -28,13 +30,16 @@ __all__ = [
     "accord_week",
     "assist_logit_terms",
     "assist_probability",
+    "attacker_win_probability",
+    "concession_probability",
+    "concession_terms",
     "coup_probability",
     "decide_assist",
     "exit_probability",
+    "expected_win",
     "grievance_week",
     "group_week",
     "lanchester_week",
-    "p_win",
     "pressure_ratio",
     "revoke_probability",
     "sanctions_week",
@@ -44,5 +49,6 @@ __all__ = [
     "tally",
     "threat_from_deaths",
     "vote_from_probability",
+    "win_probability",
     "withdrawal_remaining",
 ]

@@ -24,6 +24,7 @@ __all__ = [
     "PresenceParams",
     "SanctionsParams",
     "SupportParams",
+    "TargetParams",
 ]
 
 
@@ -32,9 +33,14 @@ class AssistanceParams(Strict):
 
     reference_honour_rate: float = P(
         0.745, "probability", "Chance that an ally at reference values honours its obligation; sets the "
-        "intercept, logit(0.745)", "FACTS §5 Leeds, Long & Mitchell 2000 (74.5%)", gt=0, lt=1)
+        "intercept, logit(0.745)", "FACTS §5 Leeds, Long & Mitchell 2000 (74.5%) [ECON]; bounds: about "
+        "two-thirds over 200 years [CHIBA] to about 75% (Leeds 2003) [LEEDS03]", ge=0.66, le=0.75)
     w_bindingness: float = P(2.0, "logit per unit bindingness", "Weight of the clause's bindingness "
-                             "(0 = pure discretion, 1 = automatic obligation)", "assumption", ge=0)
+                             "(0 = pure discretion, 1 = automatic obligation): the gap in log-odds between an "
+                             "ally without a specific obligation and one with it",
+                             "FACTS §5 Leeds, Long & Mitchell 2000 [ECON]: 25% (older coding) vs 74.5% (specific "
+                             "obligations), logit gap 2.17; two-thirds [CHIBA] vs Sabrosky's 27% gives 1.69: the "
+                             "sources' range is the bounds", ge=1.69, le=2.17)
     ref_bindingness: float = P(1.0, "0-1", "Bindingness of the reference alliance (a formal defence pact)",
                                "FACTS §5 ATOP coding of defence obligations", ge=0, le=1)
     w_affinity: float = P(1.0, "logit per unit affinity", "Weight of regime affinity between ally and victim",
@@ -101,9 +107,6 @@ class SupportParams(Strict):
                             "(FACTS §2 [TVC])", ge=0)
     hold_margin: float = P(1.0, "logit", "Extra support a measure already in place enjoys (status-quo bias); "
                            "a rung is dropped when support to keep it fails", "assumption", ge=0)
-    csf_exponent: float = P(1.0, "dimensionless", "Decisiveness m of the ratio-form contest success function "
-                            "p = F_a^m / (F_a^m + F_d^m)", "FACTS §5 Hirshleifer 1989 (m = 1 is the ratio form)",
-                            gt=0)
     abstain_band: float = P(0.02, "probability", "A member abstains when its support probability is within "
                             "this band of 0.5", "calibrated (docs/calibration.md)", ge=0, le=0.5)
 
@@ -119,11 +122,24 @@ class CouncilParams(Strict):
     pledge_support_threshold: float = P(0.5, "probability", "A member pledges its troops when its support "
                                         "for the standby rung is at least this", "assumption", ge=0, le=1)
     perception_noise: float = P(0.24, "log-sd", "Error (lognormal, sd of the log) in the bloc's estimate of "
-                                "the defending force, drawn once per crisis: the fog of intelligence",
+                                "the defending force, drawn once per crisis: the fog of intelligence; members know its "
+                                "spread and average the war model over it when they judge their chance of winning",
                                 "calibrated (docs/calibration.md)", ge=0)
     max_rungs_per_week: int = P(3, "rungs", "Rungs a bloc can climb in one week (a summit decides a package: "
                                 "on 30 Jul 2023 sanctions and a 7-day ultimatum came together)",
                                 "FACTS §2 [NTEL, BBCP]", ge=1)
+    summit_interval_weeks: int = P(8, "weeks", "Weeks between a bloc's ordinary reviews of a crisis whose ladder "
+                                   "has stopped: it re-votes a climb only when something changed (a declaration, "
+                                   "a pact in force, a member's constraint, a withheld pledge, a coup, the "
+                                   "target's concession), and at each review checks whether it still holds its "
+                                   "measures (fatigue)",
+                                   "assumption; FACTS §2 (summits of 30 Jul and 10 Aug 2023, sanctions lifted "
+                                   "24 Feb 2024 [TVC])", ge=1)
+    legislature_veto: float = P(1.0, "probability per unit constraint", "Chance, per unit of a pledging "
+                                "member's domestic constraint, that its legislature refuses to send the troops "
+                                "when force is decided: the pledge is then withheld and the launch must pass "
+                                "the can-win test without it",
+                                "assumption; FACTS §2 [DPOST] (Nigeria's Senate, 5 Aug 2023)", ge=0, le=1)
 
 
 class CombatParams(Strict):
@@ -272,6 +288,29 @@ class CoupParams(Strict):
     window_weeks: int = P(104, "weeks", "How far back neighbours' coups count", "assumption", ge=1)
 
 
+class TargetParams(Strict):
+    """The target's side: the junta (or incumbent) concedes under pressure, each week with a logistic
+    chance; a concession is a transition timetable or, with ``yield_share``, handing power back at once."""
+
+    intercept: float = P(-6.5, "logit per week", "Weekly log-odds that a junta under no pressure concedes "
+                         "(about 8% a year)", "assumption", le=0)
+    w_sanctions: float = P(3.0, "logit per year of full sanctions", "Weight of the sanctions the target has "
+                           "borne: weeks under sanctions x its trade exposure x the share of neighbours "
+                           "enforcing, in years", "assumption; FACTS §2 (30 Jul 2023 measures [NTEL])", ge=0)
+    w_threat: float = P(4.0, "logit per unit", "Weight of the threat's credibility: the pledged force's chance of "
+                        "winning against the defence the bloc expects, times the chance its rung leads to war "
+                        "(support.war_risk); 0 below the ultimatum", "assumption; FACTS §2 (Gambia 2017: "
+                        "Jammeh left when ECOWAS forces entered)", ge=0)
+    w_allies: float = P(1.5, "logit per unit", "Confidence from allies: the sum, at most 1, of the chances that "
+                        "committed allies would defend the target", "FACTS §5 Smith 1998 [NYU2] (alliances "
+                        "embolden targets); weight assumption", ge=0)
+    w_patron: float = P(1.0, "logit", "Confidence from an external patron present in the target or coming in",
+                        "assumption; FACTS §4 (Russia in Mali, Burkina Faso, Niger)", ge=0)
+    yield_share: float = P(0.3, "probability", "Share of concessions that hand power back at once; the rest "
+                           "agree a transition timetable (the bloc then lifts sanctions and holds suspension)",
+                           "assumption; FACTS §4 (Mali, Guinea, Burkina Faso agreed timetables)", ge=0, le=1)
+
+
 class ModelParams(Strict):
     """All rule parameters of one scenario, grouped by rule."""
 
@@ -286,3 +325,4 @@ class ModelParams(Strict):
     presence: PresenceParams = Field(default_factory=PresenceParams)
     membership: MembershipParams = Field(default_factory=MembershipParams)
     coups: CoupParams = Field(default_factory=CoupParams)
+    target: TargetParams = Field(default_factory=TargetParams)

@@ -52,5 +52,5 @@ def test_a_bloc_exists_from_its_founding():
     w.week, w.date = 2, w.date + (w.date - w.spec.start)
     scheduled_events.run(w, w.params, rng())
     assert w.blocs["late"].exists and w.members()["late"] == ["A", "B"]
-    row = [r for r in w.log.rows if r.kind is LogKind.BLOC_FOUNDED][0]
+    row = next(r for r in w.log.rows if r.kind is LogKind.BLOC_FOUNDED)
     assert str(row.date) == "2023-01-10"
