@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from sim.enums import AccordStatus, ClauseKind, GroupKind, Means, Obligation, Rung, TriggerEvent
 from sim.scenario.spec import ClauseSpec, EventSpec, Scenario, StateSpec
 
-__all__ = ["EARLIEST", "LATEST", "MAX_DAYS", "MIN_DAYS", "cross_references"]
+__all__ = ["EARLIEST", "LATEST", "MAX_COUNT", "MAX_DAYS", "MIN_DAYS", "cross_references"]
 
 # Horizon bounds. The model steps once a week, so a scenario shorter than a week never runs a step. Its
 # rules are grounded on crises that played out over weeks to about three years (FACTS §2, §4; the
@@ -23,6 +23,7 @@ __all__ = ["EARLIEST", "LATEST", "MAX_DAYS", "MIN_DAYS", "cross_references"]
 # (and a run's time grows with its weeks).
 MIN_DAYS = 7
 MAX_DAYS = 3653  # ten years
+MAX_COUNT = 10**9  # persons, weeks, rungs: a billion is more than any army, group or horizon (int64-safe sums)
 EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2100, 12, 31)  # a date outside is a typo, not a case
 
 
@@ -80,6 +81,7 @@ def cross_references(s: Scenario) -> list[tuple[tuple[Any, ...], str]]:
         if not EARLIEST <= d <= LATEST:
             errs.append(((field,), f"{d} is outside {EARLIEST.year}-{LATEST.year}"))
     errs.extend(_semantics(s))
+    errs.extend(_too_big(s, ()))
     for field in ("focus",):
         v = getattr(s, field)
         if v is not None and v not in states:
@@ -270,3 +272,18 @@ def _semantics(s: Scenario) -> list[tuple[tuple[Any, ...], str]]:
         if a < 0:
             errs.append((("parameters", "accord", "activity", i), f"{a}: a multiplier must not be negative"))
     return errs
+
+
+def _too_big(node: object, loc: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], str]]:
+    """Whole numbers (persons, weeks) beyond :data:`MAX_COUNT`, anywhere in the scenario."""
+    from pydantic import BaseModel
+
+    if isinstance(node, BaseModel):
+        return [e for k in type(node).model_fields for e in _too_big(getattr(node, k), (*loc, k))]
+    if isinstance(node, dict):
+        return [e for k, v in node.items() for e in _too_big(v, (*loc, k))]
+    if isinstance(node, list):
+        return [e for i, v in enumerate(node) for e in _too_big(v, (*loc, i))]
+    if isinstance(node, int) and not isinstance(node, bool) and abs(node) > MAX_COUNT:
+        return [(loc, f"{node:,}: more than {MAX_COUNT:,} (more than any army, group or horizon)")]
+    return []
