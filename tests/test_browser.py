@@ -219,6 +219,8 @@ def test_play_pause_ensemble_and_exports(server: str, tmp_path: Path) -> None:
             assert "without the charter" in odds and "(100 runs)" in odds
             assert len(re.findall(r"95%: \d+–\d+%", odds)) == 14  # 7 rows x 2 settings
             assert "used force" in odds
+            assert page.evaluate(_OVERFLOW_JS) == []  # the finished panel fits its card too
+            assert INTERNAL.findall(odds) == []
             page.locator(".liptako-odds-card").scroll_into_view_if_needed()
             out_dir = Path(os.environ.get("LIPTAKO_SCREENSHOT_DIR", tmp_path))
             out_dir.mkdir(parents=True, exist_ok=True)

@@ -143,12 +143,14 @@ def OddsPanel(model: ClassroomModel) -> solara.Element:
     started = solara.use_reactive(0.0)
     lock = solara.use_memo(threading.Lock, [])
 
-    def run() -> tuple[Odds, Odds, float]:
+    key = (model.entry.path.stem, model.switches, model.seed, second.value)  # what the runs are of
+
+    def run() -> tuple[Odds, Odds, float, tuple[Any, ...]]:
         t0 = time.perf_counter()
         with lock:
-            a, b = compare(model.entry.path.stem, model.switches, model.seed, second.value,
-                           executor=pool(), progress=lambda d, n: progress.set((d, n)))
-        return a, b, time.perf_counter() - t0
+            a, b = compare(key[0], key[1], key[2], key[3], executor=pool(),
+                           progress=lambda d, n: progress.set((d, n)))
+        return a, b, time.perf_counter() - t0, key
 
     task = solara.lab.use_task(run, dependencies=None)
     w = model.world
@@ -179,8 +181,10 @@ def OddsPanel(model: ClassroomModel) -> solara.Element:
         elif task.error:
             solara.Error(f"The runs failed: {task.exception}")
         elif task.finished and task.value is not None:
-            a, b, secs = task.value
-            solara.HTML(tag="div", unsafe_innerHTML=odds_html(a, b, bloc_name, target_name)
+            a, b, secs, done_key = task.value
+            stale = ("" if done_key == key else '<div class="liptako-odds-stale" style="color:#b00;font-size:14px">'
+                     "These runs are of the settings before the last Reset or change: press Run again.</div>")
+            solara.HTML(tag="div", unsafe_innerHTML=stale + odds_html(a, b, bloc_name, target_name)
                         + f'<div class="liptako-odds-status" style="font-size:13px;color:#555">'
                         f'{a.runs + b.runs} runs in {secs:.1f} s.</div>')
     return card
