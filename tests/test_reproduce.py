@@ -167,3 +167,24 @@ def test_kind_errors_name_the_figure(fake_input):
     with pytest.raises(FigureError, match="not a swept parameter"):
         draw(fake_input, "h", "heatmap", {"x": "nope", "y": "c.d", "outcome": "intervention"})
     assert {"timeline", "outcomes", "heatmap", "sensitivity", "map_network", "tradeoff"} <= set(KINDS)
+
+
+def test_figures_formats_and_rerun(locked, tmp_path, capsys):
+    tmp, exp = locked
+    res = tmp_path / "res"
+    assert cli(["figures", str(exp), "--results", str(res), "--formats", "svg", "-q"]) == 0
+    first = capsys.readouterr().out
+    figs = res / "tiny_fig" / "figures"
+    assert sorted(p.name for p in figs.iterdir()) == ["tiny_outcomes.svg"]  # svg only, no png
+    assert "stored results are current" not in first  # nothing stored yet: it ran the sweep
+    assert cli(["figures", str(exp), "--results", str(res), "--formats", "svg", "-q"]) == 0
+    assert "stored results are current" in capsys.readouterr().out
+    assert cli(["figures", str(exp), "--results", str(res), "--formats", "svg", "--rerun", "-q"]) == 0
+    assert "stored results are current" not in capsys.readouterr().out  # --rerun runs it again
+    # the rerun gives the same table as the locked run
+    lock = json.loads((tmp / "tiny_fig.lock.json").read_text())
+    from sim.store import table_hash
+    from sim.sweep import load_results
+
+    assert table_hash(load_results(res / "tiny_fig").outcomes) == lock["tables"]["tiny_fig/outcomes"]
+    assert cli(["figures", str(exp), "--results", str(res), "--formats", "gif", "-q"]) == 2
