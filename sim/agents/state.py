@@ -31,6 +31,7 @@ class StateAgent(mesa.Agent):
         self.leadership = spec.leadership
         self.reputation = spec.reputation
         self.pledge = float(spec.pledge)
+        self.stationed: dict[str, float] = {k: float(v) for k, v in spec.stationed.items()}  # troops abroad already
         self.borders = list(spec.borders)
         self.deployed: float = 0.0  # persons sent abroad (assistance, interventions)
         self.threat: float = 0.0  # insurgent pressure at home, 0-1 (set by the insurgency system)

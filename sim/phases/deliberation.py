@@ -135,7 +135,8 @@ def deliberate(world: World, params: ModelParams, crisis: Crisis, rng: np.random
                               f"(needs {cp.launch_p_win:.0%}) against the defence it expects.", **detail)
                 crisis.withheld_week = world.week
                 break
-            crisis.launch_week = world.week + cp.mobilisation_weeks
+            in_place = any(world.states[s].stationed.get(crisis.target, 0.0) > 0 for s in crisis.pledgers)
+            crisis.launch_week = world.week + (0 if in_place else cp.mobilisation_weeks)  # ECOMOG in Freetown
         crisis.rung = nxt
         crisis.fail_logged = None
         crisis.max_rung = max(crisis.max_rung, nxt)

@@ -66,6 +66,9 @@ class StateSpec(Strict):
     reputation: float = P(0.5, "0-1", "Reputation for keeping commitments", "assumption", ge=0, le=1)
     pledge: int = P(0, "persons", "Troops it would commit to a bloc's standby force", "FACTS §2 [CKN, WADR]",
                     ge=0)
+    stationed: dict[str, int] = Field(default_factory=dict, description="Troops already in other states, by "
+                                      "state id (ECOMOG in Sierra Leone, 1997): a bloc force with a pledger's "
+                                      "troops already in the target launches without mobilisation weeks")
     landlocked: bool = Field(False, description="No sea coast: imports come through neighbours' ports")
     borders: list[str] = Field(default_factory=list, description="Ids of neighbouring states in the scenario")
     lon: float = Field(0.0, ge=-180, le=180, description="Longitude of the capital (degrees), for maps")

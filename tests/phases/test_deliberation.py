@@ -102,3 +102,25 @@ def test_a_decided_launch_is_called_off_when_the_defence_it_expects_grows():
     assert crisis.launch_week is None and crisis.rung is Rung.STANDBY and crisis.settled
     row = w.log.rows[-1]
     assert row.kind is LogKind.LAUNCH_RECONSIDERED and row.details["p_win"] < w.params.council.launch_p_win
+
+
+def _force_decided(stationed: dict[str, int]):
+    easy = {"support": {"rung_cost": [-9.0] * 6}, "council": {"legislature_veto": 0.0}}
+    w, crisis = _crisis_world(parameters=easy, states={"B": {**_state("B"), "stationed": stationed}})
+    crisis.rung, crisis.max_rung, crisis.pledgers = Rung.STANDBY, Rung.STANDBY, ["B", "C"]
+    deliberation.run(w, w.params, rng(1))
+    return w, crisis
+
+
+def _state(sid):
+    from tests.phases.small import BASE
+
+    return dict(BASE["states"][sid])
+
+
+def test_forces_already_in_the_target_act_without_mobilisation():
+    w, crisis = _force_decided({"A": 600})  # ECOMOG in Freetown, 1997
+    assert crisis.max_rung is Rung.INTERVENTION and w.wars and w.wars[0].started_week == w.week
+    w2, crisis2 = _force_decided({})
+    assert crisis2.rung is Rung.INTERVENTION and not w2.wars
+    assert crisis2.launch_week == w2.week + w2.params.council.mobilisation_weeks
