@@ -171,3 +171,55 @@ def test_grievance_target_and_step_by_hand() -> None:
     assert grievance_target(x._replace(sanctions=3.0), p) == 1.0  # capped
     pe = p.model_copy(update=dict(exit_intercept=-1.0, w_grievance=2.0, w_alternative=1.5))
     assert exit_probability(ExitInputs(0.5, True), pe) == pytest.approx(logistic(1.5))
+
+
+# --- support ----------------------------------------------------------------------------------------
+
+
+def _support_params():
+    from sim.scenario import SupportParams
+
+    return SupportParams().model_copy(update=dict(
+        rung_cost=[0.1, 0.2, 0.3, 0.4, 0.5, 0.6], war_risk=[0.0, 0.0, 0.0, 0.5, 0.5, 1.0], w_norm=2.0,
+        w_contagion=1.0, contagion_cap=4.0, w_leadership=0.5, w_cost=2.0, w_domestic=3.0, w_trade=1.0,
+        w_fatigue=0.25, hold_margin=0.75))
+
+
+def _support_inputs(rung, **kw):
+    from sim.rules import SupportInputs
+
+    base = dict(rung=rung, democratic_norm=1.0, recent_coups=2.0, coup_risk=0.5, leadership=1.0, p_win=0.5,
+                domestic_constraint=0.5, trade_exposure=0.5, fatigue=2.0, holding=True)
+    base.update(kw)
+    return SupportInputs(**base)
+
+
+def test_support_terms_by_hand() -> None:
+    from sim.enums import Rung
+    from sim.rules import support_probability, support_terms
+
+    p = _support_params()
+    # ultimatum (rung 4): military and economic; norm 2 * 0.5; contagion 1 * 2/4 * 0.5; cost 2 * 0.5 * 0.5
+    t = support_terms(_support_inputs(Rung.ULTIMATUM), p)
+    assert t == pytest.approx({"rung_cost": -0.4, "norm": 1.0, "contagion": 0.25, "leadership": 0.5,
+                               "expected_cost": -0.5, "domestic": -1.5, "trade": -0.5, "fatigue": -0.5,
+                               "hold": 0.75})
+    assert support_probability(_support_inputs(Rung.ULTIMATUM), p) == pytest.approx(logistic(-0.9))
+    # sanctions (rung 3): economic, not military, no war risk; not holding; contagion capped at 4 coups
+    t = support_terms(_support_inputs(Rung.SANCTIONS, holding=False, recent_coups=9.0, democratic_norm=0.25), p)
+    assert t == pytest.approx({"rung_cost": -0.3, "norm": -0.5, "contagion": 0.5, "leadership": 0.5,
+                               "expected_cost": 0.0, "domestic": 0.0, "trade": -0.5, "fatigue": -0.5,
+                               "hold": 0.0})
+    # condemnation (rung 1): neither economic nor military
+    t = support_terms(_support_inputs(Rung.CONDEMN), p)
+    assert (t["domestic"], t["trade"], t["rung_cost"]) == (0.0, 0.0, pytest.approx(-0.1))
+
+
+def test_votes_at_the_abstention_band_and_draw_edges() -> None:
+    from sim.rules import vote_from_probability
+
+    assert vote_from_probability(0.5, 0.0, 0.0) == 1  # no band: nobody abstains
+    assert vote_from_probability(0.75, 0.0, 0.25) == 1  # exactly at the band's edge votes
+    assert vote_from_probability(0.74, 0.0, 0.25) == 0
+    assert vote_from_probability(0.8, 0.8, 0.1) == -1  # yes only when the draw is strictly below
+    assert vote_from_probability(0.8, 0.79, 0.1) == 1
