@@ -158,6 +158,9 @@ def test_analyze_command_on_a_small_lhs_sweep(tmp_path: Path, capsys: pytest.Cap
         """))
     out = tmp_path / "res"
     assert cli_main(["sweep", str(p), "--out", str(out), "--jobs", "1", "-q"]) == 0
+    swept = capsys.readouterr().out  # the sweep's summary: each outcome's interval and Monte Carlo error
+    assert "P(intervention) = " in swept and "MCSE of a point's mean" in swept
+    assert swept.strip().splitlines()[-1].startswith("l: 24 runs")
     assert cli_main(["analyze", str(out), "--resamples", "50", "--prim", "max_escalation>=5"]) == 0
     printed = capsys.readouterr()
     assert "P(intervention) = " in printed.out and "replicates" in printed.out
