@@ -166,9 +166,10 @@ def test_page_is_readable_at_projector_sizes(server: str, size: str, tmp_path: P
                 assert heights and min(heights) >= 10, f"{size}: {sel} {min(heights or [0]):.1f} px"
             # every legend entry is drawn inside its picture
             legend = page.inner_text(".liptako-map")
-            for entry in ("imposing sanctions", "promised to defend the target", "military government"):
+            for entry in ("imposing sanctions", "promised to defend the target", "military government",
+                          "not in the lesson"):
                 assert entry in legend
-            assert page.locator("svg.liptako-network text.legend").count() == 4
+            assert page.locator("svg.liptako-network text.legend").count() == 5
             # the glossary is one click from the ladder
             page.get_by_text("Glossary: the rungs and the actors").click()
             assert "standby force" in page.inner_text(".liptako-glossary")

@@ -239,11 +239,11 @@ def test_map_and_network_are_svg_cached_by_signature() -> None:
     assert 'data-state="MLI" data-posture="defending"' in svg_map
     assert svg_map.count("<path d=") > len(m.world.states)  # every country of the outline file is drawn
     assert ">Niger</text>" in svg_map and ">Nigeria</text>" in svg_map  # country names, not codes
-    for entry in ("imposing sanctions", "promised to defend the target", "military government"):
+    for entry in ("imposing sanctions", "promised to defend the target", "military government", "not in the lesson"):
         assert entry in svg_map  # every legend entry, drawn or not
     net = render_network(C.network_signature(m.world))
     assert net.count("<circle") == len(m.world.states) and ">Burkina</text>" in net
-    assert net.count('class="legend"') == 4
+    assert net.count('class="legend"') == 5 and "legend-note" in net
     assert net.count('class="promise"') == 2 and net.count('class="measure"') >= 1  # MLI, BFA -> NER
     assert render_map(C.map_signature(m.world), view) is svg_map  # same state, same picture, not redrawn
     assert render_map.cache_info().hits == 1

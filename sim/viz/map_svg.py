@@ -150,6 +150,7 @@ def render_map(sig: tuple[tuple[str, str, str, str], ...], view: View) -> str:
                 out.append(halo(x, y + 4, label, LABEL_SIZE).replace("<text ", '<text class="map-label" ', 1))
     # the legend lists every regime and every posture, drawn or not, so its entries never change
     items = [(f'fill="{REGIME_COLORS[r]}" stroke="#595959"', f"{r} government") for r in REGIME_COLORS]
+    items.append((f'fill="{LAND}" stroke="#595959"', "not in the lesson"))
     items += [(f'fill="url(#hatch-{k})" stroke="{POSTURES[k][1]}" stroke-width="2"', POSTURES[k][0])
               for k in POSTURES]
     legend, y = _legend(items, h + 20)

@@ -49,7 +49,7 @@ def render_network(sig: tuple[Any, ...]) -> str:
     wars, as SVG. States sit at their capitals, so the picture reads like the map."""
     states, blocs, pacts, promises, crises, wars = sig
     raw = _positions(states, blocs)
-    W, H, pad, legend_h = 520.0, 460.0, 44.0, 84.0
+    W, H, pad, legend_h = 520.0, 500.0, 44.0, 124.0
     xs = [p[0] for p in raw.values()] or [0.0]
     ys = [p[1] for p in raw.values()] or [0.0]
     kx = (W - 2 * pad) / max(1e-9, max(xs) - min(xs))
@@ -117,11 +117,16 @@ def render_network(sig: tuple[Any, ...]) -> str:
                    f'stroke-width="1.5">{html.escape(label)}</text>')
     legend = [("#777", 1, "4 3", "member (dashed: suspended)"), (MUTUAL_DEFENCE_COLOR, 5, "", "mutual-defence pact"),
               (POSTURES["defending"][1], 2.5, "", "promise to defend the target (arrow)"),
-              (RUNG_COLORS[4], 3, "", "bloc's measures against the target (arrow, by rung)")]
+              (RUNG_COLORS[4], 3, "", "bloc's measures against the target (arrow, by rung)"),
+              (WAR_COLOR, 4, "", "at war (attacker to target)")]
     for i, (color, width, dash, text) in enumerate(legend):
         y = H - legend_h + 8 + 19 * i
         out.append(f'<line x1="8" x2="34" y1="{y:.0f}" y2="{y:.0f}" stroke="{color}" stroke-width="{width}" '
                    f'stroke-dasharray="{dash}"/><text class="legend" x="40" y="{y + 4:.0f}" '
                    f'font-size="14">{text}</text>')
+    y = H - legend_h + 8 + 19 * len(legend)
+    out.append(f'<circle cx="21" cy="{y:.0f}" r="6" fill="{REGIME_COLORS["civilian"]}" stroke="#333"/>'
+               f'<text class="legend-note" x="40" y="{y + 4:.0f}" font-size="14">a state, filled by who governs '
+               "(as on the map); boxes: blocs (members)</text>")
     out.append("</svg>")
     return "".join(out)
