@@ -171,6 +171,12 @@ def test_heatmap_bins_many_levels(outcomes):
 
 def test_outcome_lines_one_line_per_hue(outcomes):
     fig = F.outcome_lines(outcomes, "bind", "intervention", "t", "c", hue="dom", xlabel="x", ylabel="P")
+    # by hand: force in runs 0, 4, 8, ... (even, so all at dom = 0.2): in each bind block of 40 runs, 10 of the
+    # 20 runs at dom 0.2 and none of the 20 at dom 0.8; each line flat over bind, with its Wilson band:
+    # 10/20 -> 0.2993-0.7007, 0/20 -> 0-0.1611 (Newcombe 1998)
+    levels = sorted(float(np.asarray(ln.get_ydata(), float)[0]) for ln in fig.axes[0].get_lines()
+                    if len(ln.get_xdata()) == 3 and np.ptp(np.asarray(ln.get_ydata(), float)) == 0)
+    assert levels == pytest.approx([0.0, 0.0, 0.1611, 0.2993, 0.5, 0.7007], abs=1e-4)
     assert len(fig.axes[0].get_legend().get_texts()) == 2
     plt.close(fig)
 
