@@ -120,3 +120,19 @@ def test_sweep_on_an_external_dask_scheduler(tmp_path: Path) -> None:
     assert len(ref) == 4  # 2 points x 2 replicates
     pdt.assert_frame_equal(got.sort_values("run_id").reset_index(drop=True),
                            ref.sort_values("run_id").reset_index(drop=True))
+
+
+def test_sweep_overwrite_replaces_only_its_own_results(tmp_path: Path, capsys) -> None:
+    from sim.cli import main
+
+    exp, out = _experiment(tmp_path), tmp_path / "out"
+    assert main(["sweep", str(exp), "--executor", "serial", "--out", str(out), "-q"]) == 0
+    first = load_results(out).outcomes
+    assert main(["sweep", str(exp), "--executor", "serial", "--out", str(out), "-q"]) == 2  # neither flag
+    assert "--overwrite" in capsys.readouterr().err
+    notes = out / "notes.txt"
+    notes.write_text("mine")
+    code = main(["sweep", str(exp), "--executor", "serial", "--out", str(out), "--overwrite", "--force", "-q"])
+    assert code == 0, capsys.readouterr().err
+    pdt.assert_frame_equal(load_results(out).outcomes, first)
+    assert notes.read_text() == "mine"  # a user's file in OUT is never deleted
