@@ -242,7 +242,7 @@ def test_map_and_network_are_svg_cached_by_signature() -> None:
     for entry in ("imposing sanctions", "promised to defend the target", "military government", "not in the lesson"):
         assert entry in svg_map  # every legend entry, drawn or not
     net = render_network(C.network_signature(m.world))
-    assert net.count("<circle") == len(m.world.states) and ">Burkina</text>" in net
+    assert net.count("<circle") == len(m.world.states) + 1 and ">Burkina</text>" in net  # + the legend's
     assert net.count('class="legend"') == 5 and "legend-note" in net
     assert net.count('class="promise"') == 2 and net.count('class="measure"') >= 1  # MLI, BFA -> NER
     assert render_map(C.map_signature(m.world), view) is svg_map  # same state, same picture, not redrawn
