@@ -3,7 +3,7 @@
 .DEFAULT_GOAL := run
 PY := .venv/bin/python
 
-.PHONY: run test setup setup-test lint golden clean serve
+.PHONY: run test setup setup-test lint golden clean serve behaviour-seeds mutation
 setup:
 	@scripts/bootstrap.sh
 
@@ -24,6 +24,17 @@ test: setup-test
 serve:
 	@scripts/bootstrap.sh viz
 	$(PY) run.py serve
+
+# The behaviour tests at two more root seeds than the default (they must hold for any seed).
+BEHAVIOUR_SEEDS ?= 11 12345
+behaviour-seeds: setup-test
+	@for s in $(BEHAVIOUR_SEEDS); do echo "LIPTAKO_TEST_SEED=$$s"; \
+	  LIPTAKO_TEST_SEED=$$s $(PY) -m pytest -q -m behaviour || exit 1; done
+
+# Mutation testing (slow, not part of `make test`): score per module and surviving mutants.
+mutation:
+	@scripts/bootstrap.sh test,mutation
+	$(PY) scripts/mutation.py
 
 golden: setup-test
 	$(PY) -m tests.update_golden
