@@ -17,12 +17,15 @@ __all__ = ["inputs", "run"]
 
 def inputs(world: World, params: ModelParams, crisis: Crisis) -> ConcessionInputs:
     """What the target of ``crisis`` weighs this week."""
-    bloc = world.blocs[crisis.bloc]
-    pledgers = crisis.pledgers or [v for v in bloc.voters(exclude=crisis.target)
-                                   if world.states[v].pledge > 0 and v not in crisis.withheld]
-    pw, _defence, ally_p = world.expected_win(crisis.bloc, crisis.target, world.pledged_force(pledgers),
-                                              crisis.perception)
-    threat = pw * params.support.war_risk[int(crisis.rung) - 1] if crisis.rung >= Rung.ULTIMATUM else 0.0
+    if crisis.rung >= Rung.ULTIMATUM:
+        bloc = world.blocs[crisis.bloc]
+        pledgers = crisis.pledgers or [v for v in bloc.voters(exclude=crisis.target)
+                                       if world.states[v].pledge > 0 and v not in crisis.withheld]
+        pw, _defence, ally_p = world.expected_win(crisis.bloc, crisis.target, world.pledged_force(pledgers),
+                                                  crisis.perception)
+        threat = pw * params.support.war_risk[int(crisis.rung) - 1]
+    else:  # no threat below the ultimatum: only the allies' chances are needed
+        threat, ally_p = 0.0, world.perceived_defence(crisis.bloc, crisis.target)[1]
     patron = any(pw_.present(crisis.target) or crisis.target in pw_.entering for pw_ in world.powers.values()
                  if crisis.target in pw_.spec.patron_for)
     return ConcessionInputs(crisis.sanction_years, threat, sum(ally_p.values()), patron)
