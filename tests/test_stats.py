@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from sim.stats import Z95, Z95_FIGURES, brier, mean_interval, ranked_probability_score, wilson_interval
+from sim.stats import Z95, Z95_FIGURES, brier, mean_interval, percent, ranked_probability_score, wilson_interval
 
 
 def test_z95_is_the_normal_quantile() -> None:
@@ -114,3 +114,8 @@ def test_ranked_probability_score_on_known_numbers() -> None:
         ranked_probability_score([0.5, 0.5], 2)
     with pytest.raises(ValueError, match="observed rung -1 outside"):
         ranked_probability_score([0.5, 0.5], -1)
+
+
+def test_percent_rounds_as_the_figures_print() -> None:
+    assert [percent(p) for p in (0.0, 0.004, 0.0099, 0.01, 0.554, 1.0)] == ["0%", "0.4%", "1.0%", "1%", "55%", "100%"]
+    assert percent(float("nan")) == "n/a"
