@@ -32,7 +32,6 @@ __all__ = [
     "is_own_name",
     "package_versions",
     "provenance",
-    "publish_dir",
     "read_table",
     "remove_own",
     "results_manifest",
@@ -155,23 +154,6 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
-
-
-def publish_dir(tmp: Path, out: Path) -> None:
-    """Move a finished output directory ``tmp`` into place as ``out``, replacing an earlier one.
-
-    Outputs are written into a temporary sibling first, so a reader (or a crash) sees the old results or
-    the new ones, never a mixture.
-    """
-    import shutil
-
-    if out.exists():
-        old = out.parent / f".{out.name}.old-{os.getpid()}"
-        out.rename(old)
-        tmp.rename(out)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        tmp.rename(out)
 
 
 def write_table(df: pd.DataFrame, path: Path) -> None:
