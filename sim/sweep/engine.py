@@ -4,7 +4,7 @@
 :class:`~sim.sweep.plan.Plan`, dispatches them to :func:`sim.sweep.worker.run_chunk` and hands each
 finished chunk on. Around it: :func:`run_in_memory` (ensembles and the historical check as tables),
 :func:`run_to_dir` (``run.py run`` and ``history``: a store written chunk by chunk in place, resumable,
-then their figures or tables) and :func:`run_sweep` (``run.py sweep``: a store in place, resumable and safe to interrupt).
+then their figures or tables) and :func:`run_sweep` (``run.py sweep``: the same, and safe to interrupt).
 """
 
 from __future__ import annotations
