@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import re
 from pathlib import Path
 
 __all__ = ["MAX_JOBS", "MAX_REPLICATES", "MAX_SEED", "flag_errors"]
@@ -40,6 +41,14 @@ def flag_errors(args: argparse.Namespace) -> list[str]:
     cs = getattr(args, "chunk_seconds", None)
     if cs is not None and not (math.isfinite(cs) and 0 < cs <= 3600):
         errs.append(f"--chunk-seconds {cs}: must be more than 0 and at most 3600")
+    _int_range(errs, args, "bootstrap", 1, 1_000_000)
+    for name, lo, hi in (("precision", 0.0, 1e9), ("min_coverage", 0.0, 1.0)):
+        v = getattr(args, name, None)
+        if v is not None and not (math.isfinite(v) and lo < v <= hi):
+            errs.append(f"--{name.replace('_', '-')} {v}: must be more than {lo:g} and at most {hi:g}")
+    sched = getattr(args, "scheduler", None)
+    if sched is not None and not re.fullmatch(r"(?:[a-z]+://)?[A-Za-z0-9_.\-\[\]:]+:\d{1,5}", sched):
+        errs.append(f"--scheduler {sched}: an address such as tcp://host:8786")
     cl = getattr(args, "conf_level", None)
     if cl is not None and not 0 < cl < 1:
         errs.append(f"--conf-level {cl}: must be between 0 and 1")
