@@ -44,12 +44,14 @@ def test_the_tour_runs_on_three_kinds_of_results(tmp_path: Path) -> None:
     hist.mkdir(parents=True)
     for rel in ("gambia_2017.yaml", "history/gambia_2017.yaml"):
         (tmp_path / "scenarios" / rel).write_text((ROOT / "scenarios" / rel).read_text(encoding="utf-8"))
+    episode = (ROOT / "scenarios" / "history" / "gambia_2017.yaml").read_text(encoding="utf-8")
+    (hist / "gambia_2017_again.yaml").write_text(episode + "name: gambia_2017_again\n")  # leave-one-out needs two
     assert cli_main(["history", str(hist), "-n", "2", "--jobs", "1", "--out", str(tmp_path / "hi"), "-q"]) == 0
     figs = tmp_path / "figs"
     figs.mkdir()
     res = subprocess.run([sys.executable, str(SCRIPT), str(tmp_path / "ens"), str(tmp_path / "sw"),
                           str(tmp_path / "hi"), str(figs)], capture_output=True, text=True, timeout=300)
     assert res.returncode == 0, res.stderr[-2000:]
-    assert "P(intervention) = " in res.stdout and "history: 1 episodes" in res.stdout
+    assert "P(intervention) = " in res.stdout and "history: 2 episodes" in res.stdout
     for f in ("ensemble.png", "sweep.png", "history.png"):
         assert (figs / f).stat().st_size > 5000, f

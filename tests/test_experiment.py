@@ -225,9 +225,10 @@ def test_fixed_values_apply_to_every_point(tmp_path: Path) -> None:
 
 
 def test_figures_are_validated_and_kept(tmp_path: Path) -> None:
-    exp = load_experiment(write(tmp_path, GRID + "figures:\n  - {name: h, kind: heatmap, params: {x: a}}\n"))
+    params = f"{{x: {BIND}, y: {SENATE}, outcome: intervention}}"
+    exp = load_experiment(write(tmp_path, GRID + f"figures:\n  - {{name: h, kind: heatmap, params: {params}}}\n"))
     (f,) = exp.spec.figures
-    assert (f.name, f.kind, f.params) == ("h", "heatmap", {"x": "a"})
+    assert (f.name, f.kind, f.params) == ("h", "heatmap", {"x": BIND, "y": SENATE, "outcome": "intervention"})
 
 
 def test_cli_bad_experiment_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
