@@ -37,7 +37,7 @@ def test_docs_scenarios_walks_through_every_clause_of_the_example() -> None:
     data = yaml.safe_load(FOUR.read_text(encoding="utf-8"))
     for section in ("states", "blocs", "treaties", "armed_groups", "events"):
         assert f"`{section}:`" in guide, section
-    for tid, t in data["treaties"].items():
+    for t in data["treaties"].values():
         for cid in t["clauses"]:
             assert f"`{cid}`" in guide, cid
     assert "scenarios/examples/four_states.yaml" in guide
