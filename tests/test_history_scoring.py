@@ -86,3 +86,17 @@ def test_scores_over_sourced_episodes_by_hand(episodes) -> None:
     assert res.rps == pytest.approx((0.375 / 6 + 0.25 / 6) / 2)
     assert res.scores() == {"brier": pytest.approx(0.3125 / 3), "rps": pytest.approx(0.3125 / 6),
                             "episodes": 3.0}
+
+
+def test_the_row_describes_its_episode(episodes) -> None:
+    ml = episodes[2]  # mali_1991: rung unsourced, force sourced
+    row = summarise_episode(ml, _outcomes(0, [0, 0], [False, False], [None, None]))
+    assert (row["episode"], row["file"], row["bloc"], row["trigger"]) == ("mali_1991", str(ml.path),
+                                                                           ml.observed.bloc, "coup")
+    assert (row["start"], row["end"]) == (ml.scenario.start.isoformat(), ml.scenario.end.isoformat())
+    assert row["rung_sourced"] is False and row["force_sourced"] is True
+    assert (row["observed_rung"], row["observed_rung_label"], row["modal_rung_label"]) == (0, "no response",
+                                                                                           "no response")
+    assert row["p_rung_ge_observed"] == 1.0 and row["p_rung_0"] == 1.0  # every rung is >= 0
+    assert len(row["scenario_sha256"]) == 64 and row["source"] == ml.observed.source
+    assert row["post_2001"] == 0.0  # 1991 is before the 2001 Protocol
