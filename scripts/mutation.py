@@ -43,8 +43,7 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
     ),
     "stats": (["sim/stats.py"], ["tests/test_stats.py"]),
     "store": (["sim/sweep/store.py"], ["tests/test_sweep.py", "tests/test_api.py"]),
-    "history": (["sim/history/running.py", "sim/history/scoring.py"],
-                ["tests/test_history_scoring.py", "tests/test_history.py"]),
+    "history": (["sim/history/running.py"], ["tests/test_history_scoring.py"]),
 }
 # tests that start processes or simulate long are left out of the per-mutant runs
 DESELECT = ["-k", "not cli and not command and not gambia and not adding_an_episode and not shipped"]
@@ -113,6 +112,7 @@ def run_group(name: str, work: Path, jobs: int, show: bool) -> dict[str, tuple[i
         survivors = sorted((k for k, s in status.items() if s in ("survived", "no tests", "suspicious")),
                            key=lambda k: (k.rsplit("_", 1)[0], int(k.rsplit("_", 1)[1])))
         out[f] = (killed, total, survivors)
+        print(f"   {f}: {killed} of {total} killed ({killed / total if total else 0:.0%})", flush=True)
         if show:
             for k in survivors:
                 diff = subprocess.run([mutmut, "show", k], cwd=tree, capture_output=True, text=True).stdout
