@@ -100,3 +100,23 @@ def test_the_row_describes_its_episode(episodes) -> None:
     assert row["p_rung_ge_observed"] == 1.0 and row["p_rung_0"] == 1.0  # every rung is >= 0
     assert len(row["scenario_sha256"]) == 64 and row["source"] == ml.observed.source
     assert row["post_2001"] == 0.0  # 1991 is before the 2001 Protocol
+
+
+def test_baselines_with_nothing_to_learn_from_are_missing_not_a_crash() -> None:
+    # Leave-one-out over a single episode leaves an empty training set (`run.py history DIR` with one
+    # episode crashed with "zero-size array" before): every baseline's forecast is NaN, not invented.
+    from sim.history.running import FEATURES
+    from sim.history.scoring import baseline_forecasts
+
+    row = {f: 0.0 for f in FEATURES} | {"force_sourced": True, "rung_sourced": True,
+                                        "observed_force": False, "observed_rung": 3}
+    test = pd.DataFrame([row])
+    out = baseline_forecasts(test.iloc[0:0], test)
+    assert all(math.isnan(v) for v in out["force"]["base_rate"])
+    assert all(math.isnan(v) for v in out["force"]["logistic"])
+    assert out["rung"]["frequencies"].shape == (1, 7)
+    assert all(math.isnan(v) for v in out["rung"]["frequencies"].ravel())
+    # with one training episode the rung frequencies are that episode's rung
+    one = baseline_forecasts(test, test)
+    assert list(one["rung"]["frequencies"][0]) == [0, 0, 0, 1, 0, 0, 0]
+    assert one["force"]["base_rate"][0] == 0.0

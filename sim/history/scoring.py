@@ -90,9 +90,15 @@ def baseline_forecasts(train: pd.DataFrame, test: pd.DataFrame) -> dict[str, dic
     tf, tr = train[train["force_sourced"]], train[train["rung_sourced"]]
     yf = tf["observed_force"].to_numpy(dtype=float)
     n = len(test)
+    # With no training episode (leave-one-out over a single episode) a baseline has nothing to learn
+    # from: its forecasts are NaN and its scores are reported as missing, not made up.
     force = {"base_rate": np.full(n, yf.mean() if len(yf) else math.nan),
-             "logistic": logistic_predict(logistic_fit(_features(tf), yf), _features(test))}
+             "logistic": logistic_predict(logistic_fit(_features(tf), yf), _features(test)) if len(yf)
+             else np.full(n, math.nan)}
     rungs = tr["observed_rung"].to_numpy(dtype=int)
+    if not len(rungs):
+        missing = np.full((n, N_RUNGS), math.nan)
+        return {"force": force, "rung": {"frequencies": missing, "logistic": missing.copy()}}
     freq = np.bincount(rungs, minlength=N_RUNGS)[:N_RUNGS] / max(len(rungs), 1)
     cum = np.ones((n, N_RUNGS))  # P(rung >= k), k = 0..6
     for k in range(1, N_RUNGS):
