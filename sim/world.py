@@ -317,17 +317,22 @@ class World:
     def perceived_defence(self, bloc: str, target: str) -> tuple[float, dict[str, float]]:
         """Defending force as the bloc's members perceive it: the target's own plus each committed
         ally's force weighted by its chance of assisting (before perception noise)."""
+        total = self.effective_defence(target)
+        probs = self.ally_chances(bloc, target)
+        for ally, pr in probs.items():
+            total += pr * self.ally_force(ally) * self.states[ally].quality
+        return total, probs
+
+    def ally_chances(self, bloc: str, target: str) -> dict[str, float]:
+        """Each ally committed to defend ``target`` against ``bloc`` (not itself one of the bloc's active
+        members) and its chance of assisting, in the order of its commitment."""
         attackers = set(self.blocs[bloc].active_members())
         commits = self.treaties.commitments_to(target, self.members(), TriggerEvent.ATTACK, attackers)
-        total = self.effective_defence(target)
         probs: dict[str, float] = {}
         for cm in commits:
-            if cm.ally in attackers:
-                continue
-            pr = assist_probability(self.assist_inputs(cm), self.params.assistance)
-            probs[cm.ally] = pr
-            total += pr * self.ally_force(cm.ally) * self.states[cm.ally].quality
-        return total, probs
+            if cm.ally not in attackers:
+                probs[cm.ally] = assist_probability(self.assist_inputs(cm), self.params.assistance)
+        return probs
 
     def expected_win(self, bloc: str, target: str, attack: float, perception: float) -> tuple[
             float, float, dict[str, float]]:
@@ -336,17 +341,10 @@ class World:
         uncertainty about the defence (:func:`sim.rules.contest.expected_win`, with ``perception_noise``);
         the defence they expect (allies by their chance of assisting) and each ally's chance. ``perception``
         is the crisis's error factor on the defence (results memoised by their inputs)."""
-        attackers = set(self.blocs[bloc].active_members())
-        commits = self.treaties.commitments_to(target, self.members(), TriggerEvent.ATTACK, attackers)
         own = self.effective_defence(target) * perception
-        allies: list[tuple[float, float]] = []
-        probs: dict[str, float] = {}
-        for cm in commits:
-            if cm.ally in attackers:
-                continue
-            pr = assist_probability(self.assist_inputs(cm), self.params.assistance)
-            probs[cm.ally] = pr
-            allies.append((pr, self.ally_force(cm.ally) * self.states[cm.ally].quality * perception))
+        probs = self.ally_chances(bloc, target)
+        allies = [(pr, self.ally_force(ally) * self.states[ally].quality * perception)
+                  for ally, pr in probs.items()]
         key = (attack, own, tuple(allies))
         pw = self._win_cache.get(key)
         if pw is None:
