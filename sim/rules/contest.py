@@ -68,6 +68,11 @@ def win_probability(a0: float, d0: float, p: CombatParams) -> float:
     return _win_at(k, p.attrition_rate, p.breakpoint, p.settle_base, p.w_settle_cost, p.max_weeks)
 
 
+# Which allies come is enumerated exactly (2**n cases) up to this many; beyond, each ally counts at its
+# expected force (a numerical shortcut, not a behavioural parameter: the sum is then nearly sure).
+MAX_ENUMERATED_ALLIES = 5
+
+
 def expected_win(attack: float, own_defence: float, allies: list[tuple[float, float]], noise: float,
                  p: CombatParams) -> float:
     """The chance of winning members expect: the war model averaged over which allies come (each with its
@@ -75,7 +80,7 @@ def expected_win(attack: float, own_defence: float, allies: list[tuple[float, fl
     defence. More than five allies: each counted at its expected force (the sum is then nearly sure)."""
     if attack <= 0:
         return 0.0
-    if len(allies) > 5:
+    if len(allies) > MAX_ENUMERATED_ALLIES:
         allies = [(1.0, sum(pr * f for pr, f in allies))]
     total = 0.0
     for came in product((False, True), repeat=len(allies)):
