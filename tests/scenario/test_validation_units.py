@@ -1,0 +1,212 @@
+"""The loader, the safe YAML reader and the error locations, message by message, in-process.
+
+tests/test_inputs.py runs the malformed-input corpus through the command line (the user's view); these check
+the same functions directly and fast enough for scripts/mutation.py to run per mutant: each message's exact
+text and line, each limit at and beyond its value (written against the mutants it found alive).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sim.scenario import ScenarioError
+from sim.scenario.errors import format_loc, where
+from sim.scenario.loading import MAX_EXTENDS, _merge, load_raw, load_scenario, read_yaml, scenario_from_dict
+from sim.scenario.safeyaml import MAX_DEPTH, MAX_NODES, parse_text, read_text
+from tests.scenario.minimal import MINIMAL, write
+
+
+def messages(fn, *args) -> list[str]:
+    with pytest.raises(ScenarioError) as e:
+        fn(*args)
+    return e.value.messages
+
+
+# --- errors -----------------------------------------------------------------------------------------
+
+
+def test_where_finds_the_nearest_enclosing_field() -> None:
+    pos = {("a",): ("f.yaml", 3), ("a", "b"): ("f.yaml", 4), ("c",): ("--set c=1", 0), (): ("f.yaml", 1)}
+    assert where(pos, ("a", "b", "x", 2), "d") == "f.yaml:4"
+    assert where(pos, ("a", "z"), "d") == "f.yaml:3"
+    assert where(pos, ("c", "q"), "d") == "--set c=1"
+    assert where(pos, ("zz",), "d") == "f.yaml:1"  # the top level encloses everything
+    assert where({}, ("a",), "d") == "d"
+    assert format_loc(("states", "NER", "borders", 0)) == "states.NER.borders.0"
+    assert format_loc(()) == "(top level)"
+    e = ScenarioError(["one", "two"])
+    assert e.messages == ["one", "two"] and str(e) == "one\ntwo"
+
+
+# --- read_text --------------------------------------------------------------------------------------
+
+
+def test_read_text_refuses_what_is_not_a_small_utf8_file(tmp_path: Path) -> None:
+    assert messages(read_text, tmp_path / "none.yaml") == [f"{tmp_path / 'none.yaml'}: cannot read: No such file "
+                                                           "or directory"]
+    assert messages(read_text, tmp_path) == [f"{tmp_path}: is a directory, not a file"]
+    assert messages(read_text, Path("/dev/null")) == ["/dev/null: not a regular file (a device, a pipe or a "
+                                                      "socket); give a YAML file"]
+    p = tmp_path / "s.yaml"
+    p.write_bytes(b"a: 1\n" * 3)  # 15 bytes
+    assert read_text(p, limit=15) == "a: 1\n" * 3
+    assert messages(read_text, p, 14) == [f"{p}: 15 bytes: larger than the limit of 14 bytes (a scenario or "
+                                          "experiment is a few kB)"]
+    p.write_bytes(b"a: 1\nb: \xe9t\xe9\n")
+    assert messages(read_text, p) == [f"{p}:2: not UTF-8 text (byte 0xe9 at offset 8); save the file as UTF-8"]
+    p.write_bytes("\ufeffa: é\n".encode())  # a byte-order mark is dropped
+    assert read_text(p) == "a: é\n"
+
+
+# --- parse_text -------------------------------------------------------------------------------------
+
+
+def test_parse_text_gives_data_and_lines() -> None:
+    data, pos = parse_text("a: 1\nb:\n  - x\n  - {c: 2}\n", "f")
+    assert data == {"a": 1, "b": ["x", {"c": 2}]}
+    assert pos == {(): ("f", 1), ("a",): ("f", 1), ("b",): ("f", 2), ("b", 0): ("f", 3), ("b", 1): ("f", 4),
+                   ("b", 1, "c"): ("f", 4)}
+    assert parse_text("a: 1\n", "f", positions=False) == ({"a": 1}, {})
+    assert parse_text("", "f") == (None, {})
+    assert parse_text("# only a comment\n", "f") == (None, {})
+
+
+def test_a_key_given_twice() -> None:
+    assert messages(parse_text, "a: 1\nb: 2\na: 3\n", "f") == [
+        "f:3: a: given twice in one mapping (first on line 1); keep one"]
+    assert messages(parse_text, "s:\n  x: 1\n  y: 2\n  x: 1\n", "f") == [
+        "f:4: s.x: given twice in one mapping (first on line 2); keep one"]
+    # a merge key's keys may be overridden; the mapping's own key still counts once
+    data, _ = parse_text("base: &b {x: 1, y: 2}\nc:\n  <<: *b\n  x: 5\n", "f")
+    assert data["c"] == {"x": 5, "y": 2}
+
+
+def test_impossible_dates() -> None:
+    assert messages(parse_text, "start: 2017-02-30\n", "f") == [
+        "f:1: start: '2017-02-30' is not a date (day is out of range for month)"]
+    assert parse_text("start: 2017-02-28\n", "f")[0]["start"].isoformat() == "2017-02-28"
+
+
+def test_nesting_depth_at_and_beyond_the_limit() -> None:
+    assert MAX_DEPTH == 64
+    ok = "[" * MAX_DEPTH + "]" * MAX_DEPTH
+    assert parse_text(ok, "f")[0] is not None
+    deep = "x: " + "[" * MAX_DEPTH + "]" * MAX_DEPTH  # the mapping makes it 65
+    assert messages(parse_text, deep, "f") == [
+        "f:1: nested more than 64 levels deep (the scenario format needs fewer than 10)"]
+
+
+def test_alias_expansion_at_and_beyond_the_limit() -> None:
+    assert MAX_NODES == 200_000
+    # a list of 999 scalars (1,000 values with the list), aliased 199 times in a top list:
+    # 1 + 1000 + 199 * 1000 = 200,001 values; with 198 aliases 199,001
+    def doc(n: int) -> str:
+        return "- &a [" + ", ".join(["1"] * 999) + "]\n" + "".join("- *a\n" for _ in range(n))
+
+    assert len(parse_text(doc(198), "f")[0]) == 199
+    assert messages(parse_text, doc(199), "f") == [
+        "f:200: more than 200,000 values once aliases are expanded (an alias bomb?)"]
+
+
+def test_an_alias_inside_its_own_value() -> None:
+    assert messages(parse_text, "a: &x\n  b: *x\n", "f") == [
+        "f:2: not valid YAML: the alias *x refers to a value that contains it (a value cannot contain itself)"]
+
+
+def test_yaml_errors_name_their_line() -> None:
+    assert messages(parse_text, "a: 1\nb: [1, 2\n", "f")[0].startswith("f:3: not valid YAML: ")
+    assert messages(parse_text, "a: !!python/name:os.system x\n", "f")[0].startswith("f:1: not valid YAML: ")
+    assert messages(parse_text, "? [1, 2]\n: x\n", "f") == ["f:1: not valid YAML: a key must be a plain value"]
+
+
+# --- read_yaml and the extends chain ----------------------------------------------------------------
+
+
+def test_read_yaml_needs_a_mapping_with_text_keys(tmp_path: Path) -> None:
+    p = write(tmp_path, "- a\n- b\n")
+    assert messages(read_yaml, p) == [f"{p}:1: the top level must be a mapping of fields"]
+    p = write(tmp_path, "name: x\n3: y\n")
+    assert messages(read_yaml, p) == [f"{p}:2: 3: a field name must be text"]
+    p = write(tmp_path, "")
+    assert messages(read_yaml, p) == [f"{p}:1: the top level must be a mapping of fields"]
+
+
+def test_merge_is_deep_and_null_removes_a_section() -> None:
+    base = {"a": {"x": 1, "y": {"z": 2}}, "b": 3, "c": {"k": 1}, "l": [1, 2]}
+    over = {"a": {"y": {"w": 4}}, "b": None, "c": None, "l": [3], "n": {"q": 1}}
+    assert _merge(base, over) == {"a": {"x": 1, "y": {"z": 2, "w": 4}}, "b": None, "l": [3], "n": {"q": 1}}
+    assert base == {"a": {"x": 1, "y": {"z": 2}}, "b": 3, "c": {"k": 1}, "l": [1, 2]}  # the base is kept
+    assert _merge({"a": 1}, {"a": {"x": 1}}) == {"a": {"x": 1}}  # a mapping over a value replaces it
+
+
+def test_extends_errors_name_the_chain(tmp_path: Path) -> None:
+    p = write(tmp_path, "name: x\nextends: 3\n", "a.yaml")
+    assert messages(load_raw, p) == [f"{p}:2: extends: must be a file name"]
+    p = write(tmp_path, "name: x\nextends: '  '\n", "a.yaml")
+    assert messages(load_raw, p) == [f"{p}:2: extends: must be a file name"]
+    p = write(tmp_path, "extends: gone.yaml\n", "a.yaml")
+    assert messages(load_raw, p) == [f"{p}:1: extends: no such file {tmp_path / 'gone.yaml'}"]
+    a = write(tmp_path, "extends: b.yaml\nname: a\n", "a.yaml")
+    b = write(tmp_path, "extends: a.yaml\nname: b\n", "b.yaml")
+    bb = tmp_path / "b.yaml"
+    assert messages(load_raw, a) == [f"{a} extends {bb}: {bb} extends {tmp_path / 'a.yaml'}: {tmp_path / 'a.yaml'}:1: "
+                                     f"extends: circular chain {a.resolve()} -> {b.resolve()} -> {a.resolve()}"]
+    write(tmp_path, "- not a mapping\n", "c.yaml")
+    d = write(tmp_path, "extends: c.yaml\n", "d.yaml")
+    assert messages(load_raw, d) == [f"{d} extends {tmp_path / 'c.yaml'}: {tmp_path / 'c.yaml'}:1: the top level "
+                                     "must be a mapping of fields"]
+
+
+def test_the_extends_chain_limit(tmp_path: Path) -> None:
+    assert MAX_EXTENDS == 16
+
+    def chain(n: int) -> Path:  # f0 extends f1 ... extends f{n}, which has no extends
+        d = tmp_path / f"c{n}"
+        d.mkdir()
+        for i in range(n):
+            write(d, f"extends: f{i + 1}.yaml\nk{i}: {i}\n", f"f{i}.yaml")
+        return write(d, f"k{n}: {n}\n", f"f{n}.yaml") and d / "f0.yaml"
+
+    data, _ = load_raw(chain(15))  # 16 files
+    assert data == {f"k{i}": i for i in range(16)}
+    msg = messages(load_raw, chain(16))  # 17 files: the 17th is refused
+    assert len(msg) == 1 and msg[0].endswith("c16/f16.yaml:1: extends: a chain of more than 16 files")
+
+
+def test_the_chain_keeps_set_positions_and_the_child_wins(tmp_path: Path) -> None:
+    base = write(tmp_path, "name: base\nx: 1\n", "base.yaml")
+    child = write(tmp_path, "extends: base.yaml\nx: 2\n", "child.yaml")
+    data, pos = load_raw(child)
+    assert data == {"name": "base", "x": 2}
+    assert pos[("x",)] == (str(child), 2) and pos[("name",)] == (f"{child} extends {base}: {base}", 1)
+    assert ("extends",) in pos  # the child's own line of it
+
+
+# --- scenario_from_dict -----------------------------------------------------------------------------
+
+
+def test_messages_of_the_field_checks(tmp_path: Path) -> None:
+    data, pos = load_raw(write(tmp_path, MINIMAL.replace("personnel: 1000}", "personnel: 1000, size: 3}")
+                               .replace("start: 2020-01-01\n", "")))
+    msgs = messages(scenario_from_dict, data, pos, "s.yaml")
+    f = tmp_path / "s.yaml"
+    assert msgs == [f"{f}:1: start: required field is missing", f"{f}:4: states.AAA.size: unknown field"]
+    assert messages(scenario_from_dict, {"name": "x"}) == ["<scenario>: start: required field is missing",
+                                                           "<scenario>: end: required field is missing",
+                                                           "<scenario>: states: required field is missing"]
+    bad = {"name": "x", "start": "2020-01-01", "end": "2020-06-01", "states": {"A": {"name": "A"}},
+           "focus": "Q"}
+    assert messages(scenario_from_dict, bad, None, "f.yaml") == ["f.yaml: focus: 'Q' is not a state of this scenario"]
+    s = scenario_from_dict({k: v for k, v in bad.items() if k != "focus"})
+    assert s.weeks == 21  # 152 days
+
+
+def test_overrides_are_applied_and_checked(tmp_path: Path) -> None:
+    p = write(tmp_path, MINIMAL)
+    assert load_scenario(p, ["states.AAA.personnel=7"]).states["AAA"].personnel == 7
+    assert load_scenario(p).states["AAA"].personnel == 1000
+    msgs = messages(load_scenario, p, ["states.AAA.personnel=-7"])
+    assert len(msgs) == 1 and msgs[0] == ("--set states.AAA.personnel: states.AAA.personnel: Input should be "
+                                        "greater than or equal to 0")
