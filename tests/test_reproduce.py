@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -144,18 +145,36 @@ def fake_input(tmp_path_factory):
     return FigureInput(res, exp, directory=tmp)
 
 
-@pytest.mark.parametrize("kind,params", [
-    ("outcomes", {"outcomes": {"intervention": "force"}}),
-    ("heatmap", {"x": "a.b", "y": "c.d", "outcome": "intervention"}),
-    ("line", {"x": "a.b", "outcome": "war_weeks", "hue": "c.d"}),
-    ("sensitivity", {"outcomes": ["war_weeks"]}),
-    ("tradeoff", {"x": "a.b", "panels": [{"variable": "deployed", "stat": "final"}]}),
+def _drawn(ax) -> dict[str, list]:
+    return {"widths": [round(float(p.get_width()), 6) for p in ax.patches],
+            "cells": np.asarray(ax.get_images()[0].get_array()).tolist() if ax.get_images() else [],
+            "lines": [[round(float(y), 6) for y in np.asarray(ln.get_ydata(), float)] for ln in ax.get_lines()
+                      if len(ln.get_xdata()) == 5]}
+
+
+@pytest.mark.parametrize("kind,params,check", [
+    # P(force) = runs 0, 3, ..., 39 of 40 = 14 / 40
+    ("outcomes", {"outcomes": {"intervention": "force"}}, lambda d: d["widths"] == [0.35]),
+    # the cell a.b = 0 (runs 0-7) and c.d = 0 (even runs 0, 2, 4, 6): force in 0 and 6 -> 0.5; c.d = 0.5
+    # (runs 1, 3, 5, 7): force in 3 -> 0.25
+    ("heatmap", {"x": "a.b", "y": "c.d", "outcome": "intervention"},
+     lambda d: [row[0] for row in d["cells"]] == [0.5, 0.25]),
+    # mean war weeks (run % 5) at a.b = 0: runs 0, 2, 4, 6 -> (0 + 2 + 4 + 1) / 4; runs 1, 3, 5, 7 -> 6 / 4
+    ("line", {"x": "a.b", "outcome": "war_weeks", "hue": "c.d"},
+     lambda d: d["lines"][0][0] == 1.75 and d["lines"][3][0] == 1.5),
+    # the stored indices: S1 0.2 and 0.1, ST 0.4 and 0.2
+    ("sensitivity", {"outcomes": ["war_weeks"]}, lambda d: sorted(d["widths"]) == [0.1, 0.2, 0.2, 0.4]),
+    # final troops deployed (10 x run) at a.b = 0 (runs 0-7): 10 x 3.5; at a.b = 0.4 (runs 32-39): 10 x 35.5
+    ("tradeoff", {"x": "a.b", "panels": [{"variable": "deployed", "stat": "final"}]},
+     lambda d: d["lines"][0][0] == 35.0 and d["lines"][0][-1] == 355.0),
 ])
-def test_each_kind_draws_from_stored_tables(fake_input, kind, params):
+def test_each_kind_draws_from_stored_tables(fake_input, kind, params, check):
     fig = draw(fake_input, "f", kind, params)
     text = " ".join(t.get_text() for t in fig.findobj(plt.Text)).replace("\n", " ")  # captions wrap
     want = "experiment tiny_fig: scenario niger_2023, 40 runs (10 grid points × 4 replicates), root seed 7"
     assert want in text
+    drawn = _drawn(fig.axes[0])
+    assert check(drawn), drawn  # the numbers drawn are those of the stored tables, worked out by hand
     plt.close(fig)
 
 

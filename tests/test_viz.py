@@ -378,7 +378,12 @@ def test_switches_and_picker_apply_on_reset() -> None:
 
 
 def test_rung_labels_match_the_ladder() -> None:
+    # one short label and one colour per rung, in the ladder's order (0 none .. 6 force)
     assert len(RUNG_SHORT) == len(RUNG_COLORS) == len(Rung)
+    assert RUNG_SHORT == ["none", "condemn", "suspend", "sanctions", "ultimatum", "standby force", "force"]
+    for r in Rung:  # each short label names its rung (the first word of the rung's name or label)
+        words = RUNG_SHORT[r].split()
+        assert words[0] in (r.name.lower(), r.label.split()[0], "force" if r is Rung.INTERVENTION else ""), r
 
 
 def test_page_colours_are_colour_blind_safe() -> None:
