@@ -120,3 +120,72 @@ def test_baselines_with_nothing_to_learn_from_are_missing_not_a_crash() -> None:
     one = baseline_forecasts(test, test)
     assert list(one["rung"]["frequencies"][0]) == [0, 0, 0, 1, 0, 0, 0]
     assert one["force"]["base_rate"][0] == 0.0
+
+
+# --- the features, the plan and the run -------------------------------------------------------------
+
+
+def _at(ep, **update):
+    """The episode with its scenario's fields (or its target state's regime) changed."""
+    import dataclasses
+
+    regime = update.pop("regime", None)
+    s = ep.scenario.model_copy(update=update)
+    if regime is not None:
+        states = dict(s.states)
+        states[ep.observed.target] = states[ep.observed.target].model_copy(update={"regime": regime})
+        s = s.model_copy(update={"states": states})
+    return dataclasses.replace(ep, scenario=s)
+
+
+def test_episode_features_by_hand(episodes) -> None:
+    import datetime as dt
+
+    from sim.enums import Regime
+    from sim.history.running import FEATURES, PROTOCOL_2001, episode_features
+
+    assert FEATURES == ("refusal", "post_2001", "target_military")
+    assert PROTOCOL_2001 == dt.date(2001, 12, 21)  # the Dakar Supplementary Protocol, A/SP1/12/01
+    sl, ne, ml = episodes
+    # Sierra Leone 1997: a coup before the Protocol, against an elected (civilian) government
+    assert episode_features(_at(sl, regime=Regime.CIVILIAN)) == {"refusal": 0.0, "post_2001": 0.0,
+                                                                 "target_military": 0.0}
+    assert episode_features(_at(ne, regime=Regime.MILITARY))["target_military"] == 1.0
+    gambia = load_episode(HISTORY / "gambia_2017.yaml")  # a refusal to cede power, after 2001
+    f = episode_features(gambia)
+    assert (f["refusal"], f["post_2001"]) == (1.0, 1.0)
+    # the Protocol's day counts as after it; the day before does not
+    assert episode_features(_at(ml, start=PROTOCOL_2001))["post_2001"] == 1.0
+    assert episode_features(_at(ml, start=PROTOCOL_2001 - dt.timedelta(days=1)))["post_2001"] == 0.0
+
+
+def test_the_plan_of_a_history(episodes) -> None:
+    from sim.history.running import episode_seed
+
+    plan = history_plan(episodes[:2], replicates=3, seed=5)
+    assert plan.points["episode"].tolist() == ["sierra_leone_1997", "niger_2023"]
+    assert plan.points["point"].tolist() == [0, 1]
+    assert plan.points["file"].tolist() == [str(e.path) for e in episodes[:2]]
+    assert plan.points["root_seed"].tolist() == [episode_seed(5, "sierra_leone_1997"), episode_seed(5, "niger_2023")]
+    assert plan.runs["point"].tolist() == [0, 0, 0, 1, 1, 1] and plan.runs["replicate"].tolist() == [0, 1, 2] * 2
+    with pytest.raises(ValueError, match=r"^replicates must be at least 1$"):
+        history_plan(episodes, replicates=0, seed=5)
+    with pytest.raises(ValueError, match=r"^no episodes$"):
+        history_plan([], replicates=3, seed=5)
+    assert len(history_plan(episodes, replicates=1, seed=5).runs) == 3
+
+
+def test_a_small_history_run(episodes) -> None:
+    from sim.history.running import episode_seed, run_history, summarise_episode
+
+    done: list[int] = []
+    res = run_history(episodes[2:], replicates=2, seed=9, jobs=1, progress=done.append)
+    assert sum(done) == 2  # every run reported once
+    assert len(res.table) == 1 and len(res.outcomes) == 2
+    row = res.table.iloc[0]
+    assert row["episode"] == "mali_1991" and row["replicates"] == 2
+    assert row["seed"] == episode_seed(9, "mali_1991")  # the real root, not summarise_episode's placeholder
+    assert summarise_episode(episodes[2], res.outcomes)["seed"] == episode_seed(0, "mali_1991")
+    # mali_1991's rung is unsourced: no rung score over a table of it alone; its force is sourced
+    assert math.isnan(res.rps) and res.brier == pytest.approx(row["brier_term"])
+    assert res.outcomes["episode"].tolist() == ["mali_1991"] * 2
