@@ -48,7 +48,15 @@ def test_params_lists_units_bounds_defaults_sources() -> None:
     line = next(ln for ln in r.stdout.splitlines() if ln.startswith("parameters.assistance.reference_honour_rate "))
     # the Leeds, Long & Mitchell (2000) honour rate: default 0.745, bounds two-thirds to three quarters
     assert "0.745" in line and "[0.66, 0.75]" in line and "[probability]" in line and "Leeds" in line
-    assert len(r.stdout.splitlines()) > 50
+    # one line per rule parameter of every section, each once (then the per-state, bloc, clause... fields)
+    from sim.scenario.parameters import ModelParams
+
+    want = {f"parameters.{sec}.{name}" for sec, f in ModelParams.model_fields.items()
+            for name, g in f.annotation.model_fields.items() if g.annotation is not bool}  # switches have no unit
+    got = [ln.split()[0] for ln in r.stdout.splitlines()[1:] if ln.startswith("parameters.")]
+    assert sorted(got) == sorted(want) and len(got) == len(set(got))
+    assert "states.<id>.personnel" in {ln.split()[0] for ln in r.stdout.splitlines() if ln.strip()}
+    assert r.stdout.splitlines()[0].split() == ["parameter", "default", "bounds", "[unit]", "source"]
 
 
 def test_schema_prints_the_shipped_schema() -> None:
@@ -76,8 +84,13 @@ def test_sweep_dry_run_shows_the_plan_and_writes_nothing(tmp_path: Path) -> None
     out = tmp_path / "out"
     r = run_cli("sweep", str(_experiment(tmp_path, replicates=3)), "--dry-run", "--out", str(out))
     assert r.returncode == 0, r.stderr
-    assert "6" in r.stdout  # 2 points x 3 replicates
-    assert not out.exists()
+    lines = r.stdout.splitlines()
+    assert lines[0] == (f"user_exp: grid design, 2 points x 3 replicates = 6 runs; base scenario "
+                        f"{SCENARIOS / 'gambia_2017.yaml'} (gambia_2017)")
+    assert "  parameters.council.launch_p_win: 0.5, 0.7" in lines
+    assert "  outcomes: intervention, max_escalation; timeline: none; events: False" in lines
+    assert f"  results would go to {out}/" in lines
+    assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["exp.yaml"]  # nothing written
 
 
 def _free_port() -> int:
