@@ -24,8 +24,19 @@ s = sim.load_scenario(sys.argv[1])
 rec = sim.run(s, seed=5, timeline=False, events=False)
 ens = sim.run_ensemble(s, 3, seed=8, jobs=1, timeline=False, events=False)
 again = sim.run_ensemble(s, 3, seed=8, jobs=1, timeline=False, events=False)
+stored = sim.run_ensemble_to_dir(s, "out", replicates=3, seed=8, jobs=1, figures=False)
+back = sim.load_results("out")
+try:
+    sim.load_results("nowhere")
+    missing = "loaded"
+except sim.NoResultsError as e:
+    missing = str(e)
+cols = ["run_id", "intervention", "max_escalation"]
 print(json.dumps({"outcome_keys": sorted(rec.outcomes), "runs": len(ens.outcomes),
-                  "same": ens.outcomes.equals(again.outcomes), "public": sorted(sim.__all__)}))
+                  "same": ens.outcomes.equals(again.outcomes), "public": sorted(sim.__all__),
+                  "stored_runs": len(back.outcomes), "kind": back.manifest["kind"],
+                  "stored_same": back.outcomes[cols].equals(ens.outcomes[cols]) and stored.complete,
+                  "missing": missing}))
 """
 
 
@@ -40,6 +51,10 @@ def test_public_api_from_a_plain_script(tmp_path: Path) -> None:
     assert {"intervention", "max_escalation", "intervention_week"} <= set(got["outcome_keys"])
     assert got["runs"] == 3 and got["same"] is True
     assert {"run", "run_ensemble", "load_results", "load_scenario", "run_sweep"} <= set(got["public"])
+    # written to a directory and read back with sim.load_results: the same runs as in memory
+    assert (got["stored_runs"], got["kind"], got["stored_same"]) == (3, "ensemble", True)
+    assert (tmp_path / "out" / "manifest.json").is_file()
+    assert got["missing"] == "nowhere: no such directory"
 
 
 def test_params_lists_units_bounds_defaults_sources() -> None:
