@@ -26,13 +26,17 @@ __all__ = [
     "OWN_NAMES",
     "OutputError",
     "atomic_write_bytes",
+    "check_figures_out",
     "check_out",
+    "figures_record",
     "file_sha256",
     "git_state",
     "is_own_name",
+    "own_figures",
     "package_versions",
     "provenance",
     "read_table",
+    "record_figures",
     "remove_own",
     "results_manifest",
     "table_hash",
@@ -125,6 +129,85 @@ def check_out(out: Path, kind: str, force: bool = False, flag: str = "--out") ->
         return m
     _probe_writable(out, flag)
     return None
+
+
+FIGURE_FORMATS = ("png", "svg", "pdf")
+
+
+def figures_record(out: Path) -> dict[str, str]:
+    """The figure files Liptako wrote in ``out`` with their sha256, from its ``manifest.json`` of kind
+    ``figures`` (empty when there is none)."""
+    try:
+        m = json.loads((Path(out) / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    files = m.get("files") if isinstance(m, dict) and m.get("kind") == "figures" else None
+    return {k: v for k, v in files.items() if isinstance(k, str) and isinstance(v, str)} \
+        if isinstance(files, dict) else {}
+
+
+def _sha_or_none(p: Path) -> str | None:
+    try:
+        return file_sha256(p) if p.is_file() and not p.is_symlink() else None
+    except OSError:
+        return None
+
+
+def own_figures(out: Path, legacy: Iterable[str] = ()) -> set[str]:
+    """The names in ``out`` that Liptako wrote and that nobody changed since: the figures its record
+    lists with the same sha256, the record itself, and ``legacy`` names (figure files inside a Liptako
+    results directory's ``figures/``, drawn before figures had a record)."""
+    rec = figures_record(out)
+    own = {n for n, sha in rec.items() if _sha_or_none(out / n) == sha}
+    if rec:
+        own.add("manifest.json")
+    own |= {n for n in legacy if (out / n).is_file() and not (out / n).is_symlink()}
+    return own
+
+
+def check_figures_out(out: Path, names: Iterable[str], force: bool = False, flag: str = "--out",
+                      legacy: Iterable[str] = ()) -> None:
+    """Check that the figure files ``names`` may be written to ``out``, before anything runs or is drawn.
+
+    The rule of :func:`check_out` for figures: a new or empty directory, or one holding only figures
+    Liptako wrote there (listed, with their sha256, in its ``manifest.json`` of kind ``figures``), is
+    fine. Anything else is the user's: refused unless ``force`` (then the figures go beside it); a user's
+    file (or a figure changed since Liptako wrote it) with the name of a file to write is refused even then.
+
+    Raises:
+        OutputError: saying what is wrong and what to do.
+    """
+    out = Path(out)
+    if out.exists() or out.is_symlink():
+        if not out.is_dir():
+            raise OutputError(f"{flag} {out}: is a file, not a directory (it is left as it is); figures go in "
+                              f"a directory: give another {flag}")
+        try:
+            present = sorted(p.name for p in out.iterdir())
+        except OSError as e:
+            raise OutputError(f"{flag} {out}: cannot read the directory: {e.strerror}") from None
+        own = own_figures(out, legacy)
+        foreign = [n for n in present if n not in own and not (n.startswith(".") and n.endswith(".tmp"))]
+        if foreign and not force:
+            shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
+            raise OutputError(f"{flag} {out}: holds files that Liptako did not write there ({shown}); give an "
+                              "empty or new directory, or pass --force to write the figures beside them "
+                              "(they are kept)")
+        clash = [n for n in [*names, "manifest.json"] if n in present and n not in own]
+        if clash:
+            raise OutputError(f"{flag} {out}: your {', '.join(clash)} would be replaced (Liptako did not write "
+                              f"it, or it changed since); give another {flag}")
+    _probe_writable(out, flag)
+
+
+def record_figures(out: Path, written: Iterable[Path], extra: dict[str, Any] | None = None) -> None:
+    """Add the files ``written`` (and their sha256) to the figures record of ``out``."""
+    out = Path(out)
+    rec = {n: sha for n, sha in figures_record(out).items() if _sha_or_none(out / n) == sha}
+    rec.update({p.name: file_sha256(p) for p in written})
+    doc = {"kind": "figures", "note": "the figure files run.py figures wrote here; it replaces only these",
+           "files": dict(sorted(rec.items())), **(extra or {})}
+    write_json(doc, out / "manifest.json")
 
 
 def remove_own(out: Path) -> None:

@@ -36,6 +36,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="processes for missing runs (default all cores)")
     p.add_argument("--rerun", action="store_true", help="run the sweeps again even if results are stored")
     p.add_argument("--formats", default="png,svg", help="comma-separated formats (default png,svg)")
+    p.add_argument("--force", action="store_true",
+                   help="write into an --out that holds other files (they are kept, never replaced)")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bars")
 
 
@@ -50,20 +52,20 @@ def _spec_without_figures(spec: dict[str, Any]) -> dict[str, Any]:
 
 def stored_is_current(exp: LoadedExperiment, directory: Path) -> tuple[bool, str]:
     """Whether ``directory`` holds complete results of this experiment (figures may differ)."""
-    import json
-
     from sim.scenario import scenario_hash
+    from sim.store import results_manifest
 
-    mf = directory / "manifest.json"
-    if not mf.is_file():
+    m = results_manifest(directory)  # None for a missing, unreadable or corrupted manifest
+    if m is None:
         return False, "no results"
-    m = json.loads(mf.read_text(encoding="utf-8"))
     if m.get("status") != "complete":
         return False, f"results are {m.get('status', 'incomplete')}"
-    old = m.get("experiment", {}).get("spec", {})
-    if _spec_without_figures(old) != _spec_without_figures(exp.spec.model_dump(mode="json")):
+    e, s = m.get("experiment"), m.get("scenario")
+    old = e.get("spec") if isinstance(e, dict) else None
+    if not isinstance(old, dict) or \
+            _spec_without_figures(old) != _spec_without_figures(exp.spec.model_dump(mode="json")):
         return False, "the experiment file changed since the results were made"
-    if m.get("scenario", {}).get("sha256") != scenario_hash(exp.base):
+    if not isinstance(s, dict) or s.get("sha256") != scenario_hash(exp.base):
         return False, "the scenario changed since the results were made"
     return True, "stored results are current"
 
@@ -121,16 +123,75 @@ def load_input(exp: LoadedExperiment, results_root: Path, jobs: int | None, reru
     return fi
 
 
+def figure_names(exp: LoadedExperiment, formats: tuple[str, ...]) -> list[str]:
+    """The files :func:`draw_figures` writes for ``exp``."""
+    return [f"{f.name}.{fmt}" for f in exp.spec.figures for fmt in formats]
+
+
 def draw_figures(fi: FigureInput, out_dir: Path, formats: tuple[str, ...] = ("png", "svg")) -> list[Path]:
-    """Draw and save every figure of the experiment; returns the files written."""
+    """Draw and save every figure of the experiment; returns the files written.
+
+    Every figure is drawn into a temporary directory first: when one fails, nothing reaches ``out_dir``
+    (and a directory made for it is removed). Then each file is renamed into place (a reader sees the
+    old file or the new one) and listed, with its sha256, in ``out_dir``'s figures record
+    (:func:`sim.store.record_figures`), which is what lets a later run replace it.
+    """
+    import os
+    import shutil
+    import tempfile
+
     from sim.figures import save
     from sim.paper import draw
+    from sim.store import record_figures
 
-    files: list[Path] = []
-    for f in fi.experiment.spec.figures:
-        fig = draw(fi, f.name, f.kind, f.params)
-        files += save(fig, out_dir / f.name, formats)
+    made = [p for p in (out_dir, *out_dir.parents) if not p.exists()]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=out_dir, prefix=".figures-", suffix=".tmp"))
+    try:
+        drawn: list[Path] = []
+        for f in fi.experiment.spec.figures:
+            fig = draw(fi, f.name, f.kind, f.params)
+            drawn += save(fig, tmp / f.name, formats)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        for p in made:  # innermost first: only the directories made here, and only when still empty
+            try:
+                p.rmdir()
+            except OSError:
+                break
+        raise
+    files = []
+    for p in drawn:
+        os.replace(p, out_dir / p.name)
+        files.append(out_dir / p.name)
+    shutil.rmtree(tmp, ignore_errors=True)
+    record_figures(out_dir, files)
     return files
+
+
+def check_outputs(exps: list[LoadedExperiment], results: Path, out: Path | None, formats: tuple[str, ...],
+                  rerun: bool = False, force: bool = False) -> None:
+    """Refuse, before anything runs, a results or figures directory that is not Liptako's to write
+    (:func:`sim.store.check_out`, :func:`sim.store.check_figures_out`): OutputError naming the flag."""
+    from sim.experiment import load_experiment
+    from sim.paper import figure_dependencies
+    from sim.store import check_figures_out, check_out, results_manifest
+
+    seen: set[str] = set()
+    for exp in exps:
+        for e in [exp, *(load_experiment(p) for p in figure_dependencies(exp))]:
+            d = results / e.spec.name
+            if e.spec.name in seen:
+                continue
+            seen.add(e.spec.name)
+            current = False if rerun else stored_is_current(e, d)[0]
+            if not current:
+                check_out(d, "sweep", flag="--results")
+        if exp.spec.figures:
+            d = out if out is not None else results / exp.spec.name / "figures"
+            names = figure_names(exp, formats)
+            legacy = names if out is None and results_manifest(d.parent) is not None else []
+            check_figures_out(d, names, force=force, legacy=legacy)
 
 
 def main(args: argparse.Namespace) -> int:
@@ -150,6 +211,7 @@ def main(args: argparse.Namespace) -> int:
         print(f"error: --formats: use png, svg or pdf (got {args.formats!r})", file=sys.stderr)
         return 2
     exps = [load_experiment(p) for p in paths]  # every file is checked before anything runs
+    check_outputs(exps, args.results, args.out, formats, args.rerun, args.force)
     t0 = time.perf_counter()
     n = 0
     for exp in exps:

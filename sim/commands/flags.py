@@ -47,8 +47,8 @@ def flag_errors(args: argparse.Namespace) -> list[str]:
         if v is not None and not (math.isfinite(v) and lo < v <= hi):
             errs.append(f"--{name.replace('_', '-')} {v}: must be more than {lo:g} and at most {hi:g}")
     sched = getattr(args, "scheduler", None)
-    if sched is not None and not re.fullmatch(r"(?:[a-z]+://)?[A-Za-z0-9_.\-\[\]:]+:\d{1,5}", sched):
-        errs.append(f"--scheduler {sched}: an address such as tcp://host:8786")
+    if sched is not None and not re.fullmatch(r"(?:(?:tcp|tls|ws|wss|ucx)://)?[A-Za-z0-9_.\-\[\]:]+:\d{1,5}", sched):
+        errs.append(f"--scheduler {sched}: an address such as tcp://host:8786 (protocol tcp, tls, ws, wss or ucx)")
     cl = getattr(args, "conf_level", None)
     if cl is not None and not 0 < cl < 1:
         errs.append(f"--conf-level {cl}: must be between 0 and 1")

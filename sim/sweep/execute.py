@@ -37,6 +37,7 @@ __all__ = [
     "default_jobs",
     "dispatch",
     "open_executor",
+    "probe_scheduler",
     "process_pool",
     "stop_pool",
 ]
@@ -147,6 +148,50 @@ def stop_pool(pool: ProcessPoolExecutor) -> None:
         p.join(timeout=5)
 
 
+SCHEDULER_PROBE_SECONDS = 3.0  # a scheduler on the same network answers a TCP connect in milliseconds
+SCHEDULER_CONNECT_SECONDS = 5  # then Dask's handshake (milliseconds on a network; its default, 30 s, is long)
+
+
+def probe_scheduler(address: str, timeout: float = SCHEDULER_PROBE_SECONDS) -> None:
+    """Open and close a TCP connection to a Dask scheduler's ``[tcp://|tls://|ws://]host:port``, so that an
+    unreachable address is a one-line :class:`SweepError` within ``timeout`` seconds (Dask's own Client
+    waits its full connect timeout and then raises a long error). Over plain tcp, the first 8 bytes the
+    server sends (a Dask scheduler speaks first: the length of its handshake) are read too: a server that
+    says nothing would hang Dask's handshake forever (it has no timeout), and one that says something
+    else (a web server) would make Dask allocate whatever length those bytes spell. ucx is not probed."""
+    import socket
+
+    scheme, sep, rest = address.partition("://")
+    if not sep:
+        scheme, rest = "tcp", address
+    if scheme not in ("tcp", "tls", "ws", "wss"):
+        return
+    host, _, port_text = rest.rpartition(":")
+    host = host.strip("[]")
+    if not host or not port_text.isdigit() or not 0 < int(port_text) <= 65535:
+        raise SweepError(f"--scheduler {address}: an address such as tcp://host:8786 (port 1 to 65535)")
+    try:
+        with socket.create_connection((host, int(port_text)), timeout=timeout) as s:
+            if scheme == "tcp":  # a Dask server speaks first: the 8-byte length of its handshake message
+                head = b""
+                while len(head) < 8:
+                    got = s.recv(8 - len(head))
+                    if not got:
+                        break
+                    head += got
+                n = int.from_bytes(head.ljust(8, b"\0"), "little")
+                if len(head) < 8 or not 0 < n < 2**26:  # Dask's reader would allocate n bytes
+                    raise SweepError(f"--scheduler {address}: what answers there is not a Dask scheduler")
+    except socket.gaierror as e:
+        raise SweepError(f"--scheduler {address}: unknown host {host} ({e.strerror})") from None
+    except TimeoutError:
+        raise SweepError(f"--scheduler {address}: no answer within {timeout:g} s; is a Dask scheduler running "
+                         "there (`dask scheduler`) and reachable from this computer?") from None
+    except OSError as e:
+        raise SweepError(f"--scheduler {address}: cannot connect ({e.strerror or e}); is a Dask scheduler "
+                         "running there (`dask scheduler`)?") from None
+
+
 @dataclass
 class ExecutorHandle:
     """An open executor: the ``concurrent.futures`` object, how many runs it works on at once, a label."""
@@ -195,10 +240,16 @@ def open_executor(kind: ExecutorKind = "local", jobs: int | None = None,
     cluster = None
     try:
         if scheduler:
+            probe_scheduler(scheduler)  # an unreachable address fails in a second, not after Dask's timeout
             try:
-                client = Client(scheduler, timeout="20s")
+                client = Client(scheduler, timeout=f"{SCHEDULER_CONNECT_SECONDS}s")
             except (OSError, TimeoutError) as e:
-                raise SweepError(f"cannot reach the Dask scheduler at {scheduler}: {e}") from None
+                raise SweepError(f"--scheduler {scheduler}: no Dask scheduler answered within "
+                                 f"{SCHEDULER_CONNECT_SECONDS} s ({type(e).__name__})") from None
+            except Exception as e:  # something else listens there (a web server ...): Dask reads garbage
+                why = (str(e).splitlines() or [""])[0][:120]
+                raise SweepError(f"--scheduler {scheduler}: what answers there is not a Dask scheduler "
+                                 f"({type(e).__name__}{': ' + why if why else ''})") from None
             try:
                 client.wait_for_workers(1, timeout=120)
             except (OSError, TimeoutError):

@@ -17,7 +17,7 @@ from mesa.visualization.utils import update_counter
 
 from sim.viz.classroom import DEFAULT_SEED, ClassroomModel
 from sim.viz.export import ExportPng, events_csv, export_name
-from sim.viz.lessons import ART6_CHOICES, AS_IN_LESSON, NIGERIA_CHOICES, list_lessons
+from sim.viz.lessons import ART6_CHOICES, AS_IN_LESSON, NIGERIA_CHOICES, list_lessons, served
 from sim.viz.odds import warm_pool
 from sim.viz.panels import PANELS
 
@@ -52,7 +52,8 @@ def lesson_titles() -> list[str]:
     """The picker's choices: the lessons' titles (plain scenarios, with no lesson text, are not listed)."""
     entries = list_lessons()
     titles = [e.title for e in entries if e.lesson is not None]
-    return titles or [e.title for e in entries]
+    first = [entries[0].title] if served() is not None and entries[0].lesson is None else []  # run.py serve FILE
+    return first + titles or [e.title for e in entries]
 
 
 @solara.component

@@ -100,16 +100,40 @@ def _lesson_block(path: Path) -> Lesson | None:
         return None
 
 
+SERVED_ENV = "LIPTAKO_SERVE"  # {"scenario": path, "set": [PATH=VALUE ...]}: `run.py serve SCENARIO --set ...`
+
+
+def served() -> tuple[Path, list[str]] | None:
+    """The scenario (and ``--set`` overrides) that ``run.py serve SCENARIO`` opens the page on, if any;
+    the command has validated both before the server started."""
+    import json
+    import os
+
+    try:
+        d = json.loads(os.environ.get(SERVED_ENV) or "null")
+        return (Path(d["scenario"]), [str(s) for s in d.get("set", [])]) if isinstance(d, dict) else None
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
 def list_lessons(root: Path | None = None) -> list[LessonEntry]:
     """The picker's choices: every lesson of ``<root>/lessons`` (by file name), then every scenario of
     ``<root>`` titled by its file name. A lesson file without a valid ``lesson:`` block is listed as a
-    scenario; its errors show when it is opened."""
+    scenario; its errors show when it is opened. The scenario ``run.py serve`` was given comes first."""
+    sv = served() if root is None else None
     root = root or scenarios_dir()
     out: list[LessonEntry] = []
+    if sv is not None:
+        block = _lesson_block(sv[0])
+        out.append(LessonEntry(block.title if block else f"Scenario: {sv[0].name} (as served)", sv[0], block))
     for p in sorted((root / "lessons").glob("*.yaml")):
+        if sv is not None and p.resolve() == sv[0]:
+            continue  # listed first already
         block = _lesson_block(p)
         out.append(LessonEntry(block.title if block else f"Scenario: lessons/{p.name}", p, block))
     for p in sorted(root.glob("*.yaml")):
+        if sv is not None and p.resolve() == sv[0]:
+            continue
         out.append(LessonEntry(f"Scenario: {p.name}", p, None))
     return out
 
@@ -215,5 +239,10 @@ def build(choice: str | Path, sw: Switches = Switches(), root: Path | None = Non
     """
     entry = find_lesson(choice, root)
     data, pos = load_raw(entry.path)
+    sv = served()
+    if sv is not None and sv[1] and entry.path == sv[0]:  # run.py serve SCENARIO --set ...
+        from sim.scenario.paths import apply_overrides
+
+        data = apply_overrides(data, pos, sv[1])
     data, applied = apply_switches(data, sw)
     return scenario_from_dict(data, pos, str(entry.path)), entry, applied

@@ -1,0 +1,137 @@
+"""Robustness beyond the corpus (tests/test_inputs.py): what needs a live socket or a run first.
+
+A Dask scheduler address where something that is not Dask listens; ``figures --out`` replacing only the
+figures it wrote; ``serve SCENARIO --set`` telling the page what it opens on.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from sim.cli import main
+from sim.sweep import SweepError
+from sim.sweep.execute import probe_scheduler
+
+INPUTS = Path(__file__).parent / "inputs"
+FIG_EXP = INPUTS / "_base" / "fig_experiment.yaml"
+
+
+def _server(reply: bytes | None) -> Iterator[int]:
+    """A TCP server on a free port that sends ``reply`` to each connection (None: says nothing)."""
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen()
+    conns: list[socket.socket] = []
+
+    def serve() -> None:
+        while True:
+            try:
+                c, _ = srv.accept()
+            except OSError:
+                return
+            conns.append(c)
+            if reply is not None:
+                c.sendall(reply)
+
+    threading.Thread(target=serve, daemon=True).start()
+    try:
+        yield srv.getsockname()[1]
+    finally:
+        srv.close()
+        for c in conns:
+            c.close()
+
+
+@pytest.fixture
+def silent_port() -> Iterator[int]:
+    yield from _server(None)
+
+
+@pytest.fixture
+def http_port() -> Iterator[int]:
+    yield from _server(b"HTTP/1.0 426 Upgrade Required\r\n\r\n")
+
+
+def test_a_scheduler_that_says_nothing_is_an_error_not_a_hang(silent_port: int) -> None:
+    with pytest.raises(SweepError, match=r"no answer within 0.5 s"):
+        probe_scheduler(f"tcp://127.0.0.1:{silent_port}", timeout=0.5)
+
+
+def test_a_web_server_is_not_taken_for_a_scheduler(http_port: int) -> None:
+    # Dask would read "HTTP/1.0" as the length of a message and try to allocate 3 EiB
+    with pytest.raises(SweepError, match="not a Dask scheduler"):
+        probe_scheduler(f"tcp://127.0.0.1:{http_port}", timeout=2)
+
+
+def test_nothing_listening_and_unknown_hosts_are_errors() -> None:
+    with socket.socket() as s:  # a port that was free a moment ago, now closed: refused
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with pytest.raises(SweepError, match="cannot connect"):
+        probe_scheduler(f"127.0.0.1:{port}")
+    with pytest.raises(SweepError, match="unknown host"):
+        probe_scheduler("tcp://no-such-host.invalid:8786")
+    probe_scheduler("ucx://somewhere:1")  # other protocols are left to Dask
+
+
+def _figures(*args: str) -> int:
+    return main(["figures", str(FIG_EXP), "-j", "1", "-q", *args])
+
+
+def test_figures_out_replaces_only_what_it_wrote(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    results, out = tmp_path / "results", tmp_path / "gallery"
+    assert _figures("--results", str(results), "--out", str(out)) == 0
+    record = json.loads((out / "manifest.json").read_text())
+    assert record["kind"] == "figures" and set(record["files"]) == {"corpus_outcomes.png", "corpus_outcomes.svg"}
+    assert _figures("--results", str(results), "--out", str(out)) == 0  # its own figures: replaced
+    # a figure the user changed is no longer Liptako's: refused, even with --force
+    (out / "corpus_outcomes.svg").write_text("<svg>my edit</svg>")
+    assert _figures("--results", str(results), "--out", str(out), "--force") == 2
+    assert "corpus_outcomes.svg would be replaced" in capsys.readouterr().err
+    assert (out / "corpus_outcomes.svg").read_text() == "<svg>my edit</svg>"
+
+
+def test_figures_out_beside_a_users_files_needs_force(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    results, out = tmp_path / "results", tmp_path / "mine"
+    out.mkdir()
+    (out / "notes.txt").write_text("keep me")
+    assert _figures("--results", str(results), "--out", str(out)) == 2
+    assert "holds files that Liptako did not write there (notes.txt)" in capsys.readouterr().err
+    assert not results.exists()  # refused before the sweep ran
+    assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]
+    assert _figures("--results", str(results), "--out", str(out), "--force") == 0
+    assert (out / "notes.txt").read_text() == "keep me" and (out / "corpus_outcomes.png").is_file()
+    (out / "corpus_outcomes.png").unlink()
+    (out / "corpus_outcomes.png").write_bytes(b"a user's picture")  # not the one recorded
+    assert _figures("--results", str(results), "--out", str(out), "--force") == 2
+    assert (out / "corpus_outcomes.png").read_bytes() == b"a user's picture"
+
+
+def test_figures_refuses_a_results_directory_of_the_users(tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    results = tmp_path / "results"
+    (results / "corpus_fig").mkdir(parents=True)
+    (results / "corpus_fig" / "manifest.json").write_text("{not json")  # corrupted: not Liptako's any more
+    assert _figures("--results", str(results)) == 2
+    assert f"--results {results / 'corpus_fig'}" in capsys.readouterr().err
+    assert [p.name for p in (results / "corpus_fig").iterdir()] == ["manifest.json"]
+
+
+def test_serve_tells_the_page_which_scenario_and_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sim.viz.lessons import SERVED_ENV, build, list_lessons
+
+    scen = (INPUTS / "_base" / "scenario.yaml").resolve()
+    monkeypatch.setenv(SERVED_ENV, json.dumps({"scenario": str(scen),
+                                               "set": ["parameters.council.launch_p_win=0.9"]}))
+    first = list_lessons()[0]
+    assert first.path == scen
+    s, entry, _ = build(first.title)
+    assert entry.path == scen and s.parameters.council.launch_p_win == 0.9
+    other, _, _ = build(list_lessons()[1].title)
+    assert other.parameters.council.launch_p_win != 0.9  # the overrides are for the served scenario only
