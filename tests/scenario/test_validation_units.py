@@ -100,12 +100,17 @@ def test_nesting_depth_at_and_beyond_the_limit() -> None:
 
 def test_alias_expansion_at_and_beyond_the_limit() -> None:
     assert MAX_NODES == 200_000
-    # a list of 999 scalars (1,000 values with the list), aliased 199 times in a top list:
-    # 1 + 1000 + 199 * 1000 = 200,001 values; with 198 aliases 199,001
-    def doc(n: int) -> str:
-        return "- &a [" + ", ".join(["1"] * 999) + "]\n" + "".join("- *a\n" for _ in range(n))
 
-    assert len(parse_text(doc(198), "f")[0]) == 199
+    # a top list (1 value) holding a list of 999 scalars (1,000 values with the list), that list aliased n
+    # times (1,000 values each) and k plain scalars: 1 + 1000 + 1000 n + k values
+    def doc(n: int, k: int = 0) -> str:
+        return ("- &a [" + ", ".join(["1"] * 999) + "]\n" + "".join("- *a\n" for _ in range(n))
+                + "".join("- 1\n" for _ in range(k)))
+
+    assert len(parse_text(doc(198), "f")[0]) == 199  # 199,001
+    assert len(parse_text(doc(198, 999), "f")[0]) == 199 + 999  # exactly 200,000: read
+    assert messages(parse_text, doc(198, 1000), "f") == [  # 200,001
+        "f:1199: more than 200,000 values once aliases are expanded (an alias bomb?)"]
     assert messages(parse_text, doc(199), "f") == [
         "f:200: more than 200,000 values once aliases are expanded (an alias bomb?)"]
 
@@ -116,9 +121,68 @@ def test_an_alias_inside_its_own_value() -> None:
 
 
 def test_yaml_errors_name_their_line() -> None:
-    assert messages(parse_text, "a: 1\nb: [1, 2\n", "f")[0].startswith("f:3: not valid YAML: ")
+    # the parser's own problem, not its context ("while parsing a flow sequence")
+    assert messages(parse_text, "a: 1\nb: [1, 2\n", "f") == ["f:3: not valid YAML: did not find expected ',' or ']'"]
     assert messages(parse_text, "a: !!python/name:os.system x\n", "f")[0].startswith("f:1: not valid YAML: ")
-    assert messages(parse_text, "? [1, 2]\n: x\n", "f") == ["f:1: not valid YAML: a key must be a plain value"]
+    assert messages(parse_text, "a: 1\n? [1, 2]\n: x\n", "f") == ["f:2: not valid YAML: a key must be a plain value"]
+    # the reader's errors carry no mark: line 1 and the first line of the error
+    assert messages(parse_text, "a: 1\nb: \x07\n", "f") == [
+        "f:1: not valid YAML: unacceptable character #x0007: control characters are not allowed"]
+    # an alias to nothing is the composer's error, not a crash of the size count
+    assert messages(parse_text, "a: 1\nb: *zz\n", "f") == ["f:2: not valid YAML: found undefined alias"]
+    assert messages(parse_text, "2017-02-30\n", "f") == [
+        "f:1: (top level): '2017-02-30' is not a date (day is out of range for month)"]
+
+
+def test_merge_keys_are_not_duplicates() -> None:
+    data, _ = parse_text("a: &a {x: 1}\nb: &b {y: 2}\nc:\n  <<: *a\n  <<: *b\n", "f")
+    assert data["c"] == {"x": 1, "y": 2}
+    assert messages(parse_text, "c:\n  x: 1\n  <<: {x: 2}\n  x: 3\n", "f") == [
+        "f:4: c.x: given twice in one mapping (first on line 2); keep one"]
+
+
+def test_an_aliased_value_is_walked_once() -> None:
+    # the node graph is walked last key first; a node reached again through an alias is not walked again,
+    # and the walk goes on with the other fields
+    _, pos = parse_text("a: 1\nbase: &b {x: 1}\nc: *b\n", "f")
+    assert pos[("a",)] == ("f", 1) and pos[("base",)] == ("f", 2) and pos[("c",)] == ("f", 3)
+    assert (("c", "x") in pos) + (("base", "x") in pos) == 1
+
+
+def test_nesting_counts_closed_collections_out() -> None:
+    # a list closed at depth 3 leaves depth 2: 63 more levels inside make 65 (refused), 62 make 64 (read)
+    def doc(k: int) -> str:
+        return "[[[], " + "[" * k + "]" * k + "]]"
+
+    assert parse_text(doc(62), "f")[0] is not None
+    assert messages(parse_text, doc(63), "f") == [
+        "f:1: nested more than 64 levels deep (the scenario format needs fewer than 10)"]
+
+
+def test_read_text_guards_against_a_file_that_grows_or_cannot_be_opened(tmp_path: Path, monkeypatch) -> None:
+    import builtins
+    import os as _os
+
+    from sim.scenario import safeyaml
+
+    p = tmp_path / "s.yaml"
+    p.write_bytes(b"a: 1\n" * 4)  # 20 bytes
+    real_stat = _os.stat
+
+    class Small:  # stat says 10 bytes (the file grew after it was checked)
+        def __init__(self, st):
+            self.st_mode, self.st_size = st.st_mode, 10
+
+    monkeypatch.setattr(safeyaml.os, "stat", lambda q: Small(real_stat(q)))
+    assert messages(read_text, p, 12) == [f"{p}: larger than the limit of 12 bytes"]
+    assert read_text(p, 20) == "a: 1\n" * 4
+    monkeypatch.undo()
+
+    def refuse(*a, **kw):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(builtins, "open", refuse)
+    assert messages(read_text, p) == [f"{p}: cannot read: Permission denied"]
 
 
 # --- read_yaml and the extends chain ----------------------------------------------------------------
@@ -210,3 +274,88 @@ def test_overrides_are_applied_and_checked(tmp_path: Path) -> None:
     msgs = messages(load_scenario, p, ["states.AAA.personnel=-7"])
     assert len(msgs) == 1 and msgs[0] == ("--set states.AAA.personnel: states.AAA.personnel: Input should be "
                                         "greater than or equal to 0")
+
+
+# --- dotted paths -----------------------------------------------------------------------------------
+
+
+def test_paths_into_lists_stop_at_their_end() -> None:
+    from sim.scenario.paths import get_path, set_if_present, set_path
+
+    data = {"a": [10, 20], "b": {"c": 1}}
+    assert get_path(data, "a.1") == 20
+    with pytest.raises(KeyError, match=r"^'a.2'$"):
+        get_path(data, "a.2")  # one past the end
+    set_path(data, "a.1", 7)
+    assert data["a"] == [10, 7]
+    with pytest.raises(KeyError, match=r"^'2'$"):
+        set_path(data, "a.2", 1)  # a list is not extended by a path
+    assert data["a"] == [10, 7]
+    with pytest.raises(KeyError, match=r"^'x'$"):
+        set_path(data, "a.x", 1)  # a list has no named keys
+    with pytest.raises(KeyError, match=r"^'x'$"):
+        set_path(data, "b.c.x", 1)  # a number is not a section
+    assert set_if_present(data, "b.d", 2) and data["b"] == {"c": 1, "d": 2}
+    assert not set_if_present(data, "q.d", 2) and "q" not in data
+
+
+def test_parse_value() -> None:
+    from sim.scenario.paths import parse_value
+
+    assert parse_value("0.5") == 0.5 and parse_value("[1, 2]") == [1, 2] and parse_value("null") is None
+    assert parse_value("a: b: c") == "a: b: c"  # not YAML: the text itself
+    assert parse_value("x" * 100_000) == "x" * 100_000
+    assert messages(parse_value, "x" * 100_001) == ["--set: a value of 100,001 characters (at most 100,000)"]
+
+
+def test_overrides_with_an_equals_sign_in_the_value_and_removal() -> None:
+    from sim.scenario.paths import apply_overrides, split_overrides
+
+    pos: dict = {}
+    out = apply_overrides({"a": {"b": 1}, "e": {"x": {"k": 1}, "y": {"k": 2}}}, pos,
+                          ["a.note=x=y", "e.y=null", "n.m=3"])
+    assert out == {"a": {"b": 1, "note": "x=y"}, "e": {"x": {"k": 1}}, "n": {"m": 3}}
+    assert pos[("a", "note")] == ("--set a.note", 0) and pos[("n",)] == ("--set n.m", 0)
+    assert messages(apply_overrides, {"a": {"b": 1}}, {}, ["a.b.c.d=1"]) == [
+        "--set a.b.c.d: 'a.b.c' is not a section"]
+    assert messages(apply_overrides, {"a": [1]}, {}, ["a.c=1"]) == ["--set a.c: 'a' is not a section"]
+    assert messages(apply_overrides, {"a": {"l": [1]}}, {}, ["a.l.c=1"]) == ["--set a.l.c: 'a.l' is not a section"]
+    deep = apply_overrides({"t": {"c": {"k": {"z": 1}, "j": {"z": 2}}}}, {}, ["t.c.k=null"])
+    assert deep == {"t": {"c": {"j": {"z": 2}}}}  # the last key of the path is removed, at any depth
+    assert messages(apply_overrides, {}, {}, ["a.b"]) == ["--set a.b: expected PATH=VALUE"]
+    rest, params = split_overrides(["parameters.support.w_norm=x=1", "states.A.personnel=3", "plain"])
+    assert params == {"parameters.support.w_norm": "x=1"} and rest == ["states.A.personnel=3", "plain"]
+
+
+def test_with_parameters_messages_and_nested_paths(tmp_path: Path) -> None:
+    from sim.scenario.paths import with_parameters
+
+    s = load_scenario(write(tmp_path, MINIMAL))
+    t = with_parameters(s, {"support.rung_cost": [0.1] * 6, "parameters.accord.activity": [1.0, 0.5, 0.0]})
+    assert t.parameters.support.rung_cost == [0.1] * 6 and t.parameters.accord.activity == [1.0, 0.5, 0.0]
+    # "--set" (the default) and then the path, whichever way the flag itself is shown
+    for path in ("support.nope.deeper", "support.w_norm.x"):
+        (msg,) = messages(with_parameters, s, {path: 1})
+        assert msg.startswith("--set") and msg.endswith(f": parameters.{path}: no such parameter"), msg
+    assert messages(with_parameters, s, {"nope": 1}, "calibration") == [
+        "calibration: parameters.nope: no such parameter"]
+
+
+def test_positions_of_an_extends_chain_keep_set_lines(tmp_path: Path) -> None:
+    # a base field placed by --set in the base's own positions stays "--set ...", not "child extends base: --set"
+    from sim.scenario.loading import load_raw as lr
+
+    base = write(tmp_path, "name: b\nx: 1\n", "base.yaml")
+    child = write(tmp_path, "extends: base.yaml\ny: 2\n", "child.yaml")
+    _, pos = lr(child)
+    assert pos[("x",)] == (f"{child} extends {base}: {base}", 2)
+    assert pos[("extends",)] == (str(child), 1)
+
+
+def test_errors_name_the_file_when_no_field_is_placed(tmp_path: Path) -> None:
+    p = write(tmp_path, MINIMAL.replace("members: [AAA, BBB]", "members: [AAA, ZZZ]"))
+    assert messages(load_scenario, p) == [f"{p}:10: blocs.club.members.1: 'ZZZ' is not a state of this scenario"]
+    bad = write(tmp_path, "name: x\n3: y\n", "k.yaml")
+    assert messages(read_yaml, bad) == [f"{bad}:2: 3: a field name must be text"]
+    assert where({("a",): ("f", 2)}, (), "d") == "d"  # nothing encloses the top level
+    assert where({(): ("f", 1)}, (), "d") == "f:1"
