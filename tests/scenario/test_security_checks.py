@@ -212,3 +212,53 @@ def test_parameter_lists() -> None:
         (("parameters", "accord", "activity", 1), "-0.5: a multiplier must not be negative")]
     assert params("accord", activity=[1.0, 2.0]) == [
         (("parameters", "accord", "activity"), "needs 3 values, one per status")]
+
+
+def test_events_name_known_actors_targets_and_dates() -> None:
+    assert errs(events__c1__actor="XXX") == [
+        (("events", "c1", "actor"), "'XXX' is not a state or bloc of this scenario"),
+        (("events", "c1", "actor"), "a 'coup' event needs a state as actor")]
+    for kind in ("exit_notice", "suspend", "readmit"):
+        actor = "AAA" if kind == "exit_notice" else "club"
+        assert errs(events_add=ev(kind, actor)) == [
+            (("events", "e", "target"), f"a '{kind}' event needs a target bloc")]
+    # the first and the last day of the scenario are in it; the day after is not
+    assert errs(events__c1__date="2020-06-01") == [] and errs(events__c1__date="2020-01-01") == []
+    assert errs(events__c1__date="2020-06-02") == [
+        (("events", "c1", "date"), "2020-06-02 is outside the scenario (2020-01-01 to 2020-06-01)")]
+
+
+def test_the_horizon_and_the_centuries_at_their_ends() -> None:
+    assert errs(end="2030-01-02") == [
+        (("end",), "3654 days after start: at most 3653 (ten years; the rules are grounded on crises of weeks to "
+                   "three years)")]
+    assert errs(start="2100-06-01", end="2100-12-31", events__c1__date="2100-07-01") == []  # the last day allowed
+    assert errs(start="2100-06-01", end="2101-01-01", events__c1__date="2100-07-01") == [
+        (("end",), "2101-01-01 is outside 1900-2100")]
+
+
+TREATY = {"name": "Pact", "bloc": "club", "clauses": {}}
+
+
+def clause(**kw: Any) -> list[tuple[tuple, str]]:
+    return errs(treaties={"pact": {**TREATY, "clauses": {"c": kw}}})
+
+
+def test_clause_triggers() -> None:
+    assert clause(kind="exit", obligation="leave", notice_weeks=4) == []
+    assert clause(kind="exit", obligation="leave", trigger={"event": ["coup"]}) == [
+        (("treaties", "pact", "clauses", "c", "trigger"), "a exit clause has no trigger")]
+    assert clause(kind="democratic_order", obligation="ladder", means=["diplomatic"], max_rung=3) == [
+        (("treaties", "pact", "clauses", "c", "trigger"),
+         "a democratic_order clause (ladder) needs a trigger: coup, refusal_to_cede_power")]
+    # non-aggression applies without a trigger
+    assert clause(kind="non_aggression", obligation="refrain") == []
+
+
+def test_a_ladder_to_force_needs_armed_force() -> None:
+    ladder = {"kind": "democratic_order", "obligation": "ladder", "trigger": {"event": ["coup"]}}
+    assert clause(**ladder, means=["diplomatic"], max_rung=4) == []  # an ultimatum needs no troops
+    assert clause(**ladder, means=["diplomatic"], max_rung=5) == [
+        (("treaties", "pact", "clauses", "c", "max_rung"),
+         "rung 5 (standby) needs armed_force among the clause's means")]
+    assert clause(**ladder, means=["diplomatic", "armed_force"], max_rung=6) == []
