@@ -359,3 +359,74 @@ def test_errors_name_the_file_when_no_field_is_placed(tmp_path: Path) -> None:
     assert messages(read_yaml, bad) == [f"{bad}:2: 3: a field name must be text"]
     assert where({("a",): ("f", 2)}, (), "d") == "d"  # nothing encloses the top level
     assert where({(): ("f", 1)}, (), "d") == "f:1"
+
+
+# --- field metadata ---------------------------------------------------------------------------------
+
+
+def test_field_bounds_as_text() -> None:
+    from pydantic import BaseModel
+
+    from sim.scenario.fields import P, field_bounds
+
+    class M(BaseModel):
+        a: float = P(0.5, "u", "d", "assumption", ge=0, le=1)
+        b: float = P(0.5, "u", "d", "assumption", gt=0, le=3)
+        c: float = P(0.5, "u", "d", "assumption", ge=0)
+        d: float = P(0.5, "u", "d", "assumption", gt=0.25)
+        e: float = P(0.5, "u", "d", "assumption", le=2.5)
+        f: float = P(0.5, "u", "d", "assumption", lt=1)
+        g: float = P(0.5, "u", "d", "assumption", ge=0.66, lt=0.75)
+        h: float = P(0.5, "u", "d", "assumption")
+
+    got = {n: field_bounds(f) for n, f in M.model_fields.items()}
+    assert got == {"a": "[0, 1]", "b": "(0, 3]", "c": ">= 0", "d": "> 0.25", "e": "<= 2.5", "f": "< 1",
+                   "g": "[0.66, 0.75)", "h": ""}
+
+
+def test_parameter_table_rows() -> None:
+    from sim.scenario.fields import parameter_table
+    from sim.scenario.parameters import CombatParams, ModelParams
+
+    rows = {r["path"]: r for r in parameter_table(ModelParams)}
+    bp = rows["combat.breakpoint"]
+    assert bp == {"path": "combat.breakpoint", "default": CombatParams().breakpoint, "unit": "share of initial force",
+                  "source": "assumption", "bounds": "(0, 1)",
+                  "description": "A side whose force falls below this share of its initial strength breaks"}
+    assert rows["combat.max_weeks"]["bounds"] == ">= 1" and rows["combat.max_weeks"]["unit"] == "weeks"
+    assert all(p.count(".") == 1 for p in rows)  # sections descended into, one level
+    assert "coups.enabled" not in rows  # a switch, not a documented number
+
+
+def test_number_fields_are_found_by_shape(monkeypatch) -> None:
+    from sim.scenario import fields
+    from sim.scenario.parameters import SupportParams
+    from sim.scenario.spec import ArmedGroupSpec, EventSpec, StateSpec, TriggerSpec
+
+    monkeypatch.setattr(fields, "_NUMERIC_CACHE", {})  # worked out afresh, not read from an earlier call
+    state = fields._numeric_fields(StateSpec)
+    assert state == {n: "scalar" for n in ("personnel", "quality", "ci_share", "stability", "democratic_norm",
+                                           "coup_risk", "domestic_constraint", "trade_exposure", "leadership",
+                                           "reputation", "pledge", "lon", "lat")} | {"stationed": "dict"}
+    assert fields._numeric_fields(ArmedGroupSpec) == {"strength": "dict", "capacity": "dict", "lethality": "scalar"}
+    assert fields._numeric_fields(SupportParams)["rung_cost"] == "list"
+    assert fields._numeric_fields(TriggerSpec) == {}  # a list of events is not a list of numbers
+    assert "value" not in fields._numeric_fields(EventSpec)  # a number or a text: either is a value
+    assert set(fields._NUMERIC_CACHE) == {StateSpec, ArmedGroupSpec, SupportParams, TriggerSpec, EventSpec}
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("personnel", "5"), ("personnel", True), ("stationed", {"AAA": "3"}), ("stationed", {"AAA": True})])
+def test_a_number_field_takes_a_number(tmp_path: Path, field: str, value) -> None:
+    base = {"name": "x", "start": "2020-01-01", "end": "2020-06-01", "states": {"AAA": {"name": "A"}}}
+    base["states"]["AAA"][field] = value
+    (msg,) = messages(scenario_from_dict, base)
+    assert msg.startswith(f"<scenario>: states.AAA.{field}"), msg
+
+
+def test_a_list_of_numbers_takes_numbers() -> None:
+    base = {"name": "x", "start": "2020-01-01", "end": "2020-06-01", "states": {"AAA": {"name": "A"}},
+            "parameters": {"support": {"war_risk": [0, 0, 0, 0.1, "0.5", True]}}}
+    msgs = messages(scenario_from_dict, base)
+    assert [m.split(":")[1].strip() for m in msgs] == ["parameters.support.war_risk.4",
+                                                      "parameters.support.war_risk.5"]
