@@ -52,8 +52,8 @@ def describe_changes(old_csv: str | None, new_csv: str, shown: int = 3) -> list[
         a, b = old[col].iloc[:n], new[col].iloc[:n]
         if pd.api.types.is_numeric_dtype(a) and pd.api.types.is_numeric_dtype(b):
             differs = ~((a == b) | (a.isna() & b.isna()))
-        else:
-            differs = a.astype(str) != b.astype(str)
+        else:  # a missing text is missing on both sides (pandas' str columns keep NaN through astype(str))
+            differs = ~((a.astype(str) == b.astype(str)) | (a.isna() & b.isna()))
         diff = differs.to_numpy().nonzero()[0]
         if len(diff):
             ex = ", ".join(f"run {i}: {a.iloc[i]} -> {b.iloc[i]}" for i in diff[:shown])
