@@ -134,8 +134,8 @@ class Design(Strict):
                           "= N(D+2), or N(2D+2) with second_order); morris: trajectories (points = n(D+1))")
     second_order: bool = Field(False, description="sobol: also estimate second-order indices")
     levels: int = Field(4, ge=2, description="morris: grid levels of each parameter")
-    seed: int | None = Field(None, ge=0, description="Seed of the design's sampler (default: derived from "
-                             "the experiment's root seed)")
+    seed: int | None = Field(None, ge=0, le=2**63 - 1, description="Seed of the design's sampler (default: "
+                             "derived from the experiment's root seed)")
 
 
 class TimelineSpec(Strict):
@@ -149,7 +149,8 @@ class TimelineSpec(Strict):
 class FigureSpec(Strict):
     """A figure to draw from the stored results (drawn by the figures engine, not by the sweep)."""
 
-    name: str = Field(min_length=1, description="File stem of the figure")
+    name: str = Field(pattern=r"^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,99}$",  # a file name: no path, no hidden file
+                      description="File stem of the figure")
     kind: str = Field(min_length=1, description="Which kind of figure")
     params: dict[str, Any] = Field(default_factory=dict, description="Options of that kind of figure")
 
@@ -157,7 +158,8 @@ class FigureSpec(Strict):
 class Experiment(Strict):
     """One sweep: start here to read the format."""
 
-    name: str = Field(pattern=r"^[A-Za-z0-9_.-]+$", description="Name; the default output is results/<name>")
+    name: str = Field(pattern=r"^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,99}$",  # one directory name: never '..'
+                      description="Name; the default output is results/<name>")
     description: str = ""
     scenario: str = Field(description="Base scenario file, relative to the experiment file")
     fixed: dict[str, Any] = Field(default_factory=dict, description="Scenario fields set to one value for "
@@ -166,7 +168,7 @@ class Experiment(Strict):
                                              description="Scenario fields to vary, by dotted path")
     design: Design
     replicates: int = Field(1, ge=1, le=1_000_000, description="Runs per design point")
-    seed: int = Field(ge=0, description="Root seed: run seeds are spawned from SeedSequence(seed)")
+    seed: int = Field(ge=0, le=2**63 - 1, description="Root seed: run seeds are spawned from SeedSequence(seed)")
     seeds: Literal["independent", "common"] = Field(
         "independent", description="independent: every run has its own spawned seed; common: replicate r "
         "uses the same seed at every point (common random numbers)")
@@ -250,6 +252,10 @@ def validate_experiment(data: dict[str, Any], pos: Pos, file: str) -> Experiment
                 msg = "unknown field"
             elif err["type"] == "missing":
                 msg = "required field is missing"
+            elif err["type"] == "string_pattern_mismatch":  # the names, used as a directory or file name
+                shown = str(err["input"]) if len(str(err["input"])) <= 40 else str(err["input"])[:37] + "..."
+                msg = (f"{shown!r}: 1 to 100 letters, digits, '_', '-' or '.', not starting with '.' "
+                       "(it names a directory or file)")
             msgs.append(f"{where(pos, loc, file + ":1")}: {format_loc(loc)}: {msg}")
         raise ScenarioError(sorted(set(msgs), key=msgs.index)) from None
     errs: list[tuple[tuple[Any, ...], str]] = []
@@ -354,10 +360,18 @@ def load_experiment(path: str | Path) -> LoadedExperiment:
         kept = known
     else:
         kept = list(exp.outcomes)
+        if not kept:
+            errs.append(f"{where(pos, ('outcomes',), file + ':1')}: outcomes: an empty list keeps nothing; "
+                        "name outcomes or leave the field out (all)")
         for i, o in enumerate(kept):
-            if o not in known:
+            if o in kept[:i]:
+                errs.append(f"{where(pos, ('outcomes', i), file + ':1')}: outcomes.{i}: '{o}' is given twice")
+            elif o not in known:
                 errs.append(f"{where(pos, ('outcomes', i), file + ":1")}: outcomes.{i}: unknown outcome '{o}' for "
                             f"scenario {base.name}; known: {', '.join(known)}")
+    from sim.figure_specs import figure_column_errors  # outcomes and columns a figure reads
+
+    errs += figure_column_errors(exp, kept, pos, file)
     if errs:
         raise ScenarioError(errs)
     return LoadedExperiment(exp, p, scen_path, base, base_data, read_text(p), kept)

@@ -14,7 +14,7 @@ from typing import Any
 
 from sim.scenario.errors import Pos, where
 
-__all__ = ["FIGURE_KINDS", "figure_errors"]
+__all__ = ["FIGURE_KINDS", "figure_column_errors", "figure_errors"]
 
 Field = tuple[str, bool, str]
 _TITLE: dict[str, Field] = {"title": ("text", False, "figure title")}
@@ -144,4 +144,53 @@ def figure_errors(exp: Any, pos: Pos, file: str) -> list[str]:
             full = (*at, "params", *loc)
             dotted = ".".join(str(x) for x in full)
             errs.append(f"{where(pos, full, file + ':1')}: {dotted}: {msg}")
+    return errs
+
+
+_TEST_OPS = (">=", "<=", ">", "<", "==")  # those of sim.figures.tables.outcome_test, in the order it tries them
+RUN_COLUMNS = ("run_id", "point", "replicate", "seed")  # besides the varied parameters and the outcomes
+
+
+def _outcome_error(spec: Any, kept: list[str]) -> str | None:
+    """Why ``spec`` (an outcome, or a test such as ``max_escalation>=3``) cannot be read from the runs."""
+    if not isinstance(spec, str):
+        return "must be text (an outcome, or a test such as war_weeks>10)"
+    col = spec
+    for op in _TEST_OPS:
+        if op in spec:
+            col, _, val = spec.partition(op)
+            try:
+                float(val)
+            except ValueError:
+                return f"{spec!r}: {val.strip()!r} is not a number to compare with"
+            break
+    if col.strip() not in kept:
+        return f"{col.strip()!r} is not an outcome this experiment keeps (outcomes: {', '.join(kept)})"
+    return None
+
+
+def figure_column_errors(exp: Any, kept: list[str], pos: Pos, file: str) -> list[str]:
+    """``file:line: figures.N.params.FIELD: message`` for every outcome a figure names that the
+    experiment does not keep (``kept``), and a bar chart's ``group`` that is no column of its runs."""
+    errs: list[str] = []
+    for i, f in enumerate(exp.figures):
+        found: list[tuple[tuple[Any, ...], str]] = []
+        p = f.params
+        if f.kind in ("heatmap", "line") and "outcome" in p:
+            if (why := _outcome_error(p["outcome"], kept)) is not None:
+                found.append((("outcome",), why))
+        if f.kind in ("outcomes", "sensitivity") and isinstance(p.get("outcomes"), list | Mapping):
+            for o in p["outcomes"]:
+                if (why := _outcome_error(o, kept)) is not None:
+                    found.append((("outcomes", o), why))
+        if f.kind == "outcomes":
+            group = p.get("group", "name")
+            columns = [*exp.parameters, *kept, *RUN_COLUMNS]
+            if group not in columns:
+                found.append((("group",), f"{group!r} is not a column of the runs: vary it (e.g. 'name: "
+                              "[<the scenario's name>]' under parameters) or give group: one of "
+                              f"{', '.join(map(str, columns))}"))
+        for loc, msg in found:
+            full = ("figures", i, "params", *loc)
+            errs.append(f"{where(pos, full, file + ':1')}: {'.'.join(str(x) for x in full)}: {msg}")
     return errs

@@ -50,7 +50,7 @@ PACKAGES = ["mesa", "numpy", "pandas", "pyarrow", "pydantic", "pyyaml", "scipy",
 
 # What Liptako writes in a results directory (and so may replace there); anything else is the user's.
 OWN_NAMES = frozenset({"manifest.json", "experiment.yaml", "points.parquet", "runs.parquet", "parts", "figures",
-                       "history.csv", "history.parquet", "point_means.csv", "sensitivity.csv",
+                       "history.csv", "history.parquet", "scores.csv", "loo.csv", "point_means.csv", "sensitivity.csv",
                        "sensitivity.parquet", "sensitivity.png", "convergence.csv", "regression.csv",
                        "regression.png", "discovery_tradeoff.csv", "discovery_boxes.csv", "discovery.png"})
 RESULT_KINDS = ("ensemble", "sweep", "history")

@@ -135,3 +135,70 @@ def test_serve_tells_the_page_which_scenario_and_overrides(monkeypatch: pytest.M
     assert entry.path == scen and s.parameters.council.launch_p_win == 0.9
     other, _, _ = build(list_lessons()[1].title)
     assert other.parameters.council.launch_p_win != 0.9  # the overrides are for the served scenario only
+
+
+@pytest.fixture(scope="module")
+def sweep_results(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("sweep") / "r"
+    assert main(["sweep", str(INPUTS / "_base" / "experiment.yaml"), "--executor", "serial", "--out", str(out),
+                 "-q"]) == 0
+    return out
+
+
+def _copy(src: Path, tmp_path: Path) -> Path:
+    import shutil
+
+    shutil.copytree(src, tmp_path / "r")
+    return tmp_path / "r"
+
+
+def _names(d: Path) -> list[str]:
+    return sorted(p.name for p in d.iterdir())
+
+
+@pytest.mark.parametrize("change, needle", [
+    ({"design": "grid"}, "manifest.json: design: not a sweep's design"),
+    ({"design": None}, "manifest.json: design: not a sweep's design"),
+    ({"outcomes": "intervention"}, "manifest.json: outcomes: not a list"),
+])
+def test_analyze_refuses_a_tampered_manifest(sweep_results: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                             change: dict[str, object], needle: str) -> None:
+    r = _copy(sweep_results, tmp_path)
+    m = json.loads((r / "manifest.json").read_text())
+    m.update(change)
+    (r / "manifest.json").write_text(json.dumps(m))
+    before = _names(r)
+    assert main(["analyze", str(r)]) == 2
+    assert needle in capsys.readouterr().err
+    assert _names(r) == before
+
+
+@pytest.mark.parametrize("target", ["war_weeks>>3", "nonexistent>3", "max_escalation"])
+def test_analyze_checks_prim_targets_before_writing(sweep_results: Path, tmp_path: Path, target: str,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    r = _copy(sweep_results, tmp_path)
+    before = _names(r)
+    assert main(["analyze", str(r), "--prim", target, "--resamples", "10"]) == 2
+    assert f"--prim '{target}'" in capsys.readouterr().err
+    assert _names(r) == before  # point_means.csv and the rest were written before the check
+
+
+def test_analyze_of_a_sweep_without_finished_runs(sweep_results: Path, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    import shutil
+
+    r = _copy(sweep_results, tmp_path)
+    shutil.rmtree(r / "parts")
+    assert main(["analyze", str(r)]) == 2
+    assert "no finished runs to analyse" in capsys.readouterr().err
+    assert "point_means.csv" not in _names(r)
+
+
+def test_history_runs_again_into_its_own_results(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # scores.csv and loo.csv are Liptako's own: a second run (or --resume) into the same --out is not refused
+    args = ["history", str(INPUTS / "_episodes"), "-n", "2", "-j", "1", "-q", "--calibration", "none",
+            "--out", str(tmp_path / "h")]
+    assert main(args) == 0
+    assert "scores.csv" in _names(tmp_path / "h")
+    assert main(args) == 0
+    assert main([*args, "--resume"]) == 0, capsys.readouterr().err

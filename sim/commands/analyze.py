@@ -73,6 +73,28 @@ def _check(args: argparse.Namespace, res: Results) -> str | None:
     unknown = [o for o in args.outcome or [] if o not in res.outcomes.columns]
     if unknown:
         return f"--outcome {', '.join(unknown)}: not in the results"
+    design, outcomes = res.manifest.get("design"), res.manifest.get("outcomes", [])
+    if not isinstance(design, dict) or design.get("kind") not in ("grid", "lhs", "sobol", "morris"):
+        return (f"{args.results}/manifest.json: design: not a sweep's design (grid, lhs, sobol or morris); "
+                "the manifest was changed: run the sweep again")
+    if not isinstance(outcomes, list) or not all(isinstance(o, str) for o in outcomes):
+        return f"{args.results}/manifest.json: outcomes: not a list of outcome names; run the sweep again"
+    if res.outcomes.empty:
+        return f"{args.results}: no finished runs to analyse (continue the sweep with --resume)"
+    if not args.no_prim and args.prim:  # checked before anything is written
+        from sim.analysis import parse_target
+
+        for t in args.prim:
+            try:
+                parse_target(t, res)
+            except ValueError as e:
+                return f"--prim {e}"
+    import tempfile
+
+    try:  # an error now, not after the first table is written
+        tempfile.TemporaryDirectory(dir=args.results, prefix=".liptako-probe-").cleanup()
+    except OSError as e:
+        return f"{args.results}: cannot write the analysis there: {e.strerror}"
     return None
 
 

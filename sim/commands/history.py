@@ -113,6 +113,44 @@ def format_scores(scores: object, freqs: list[float], note: str) -> str:
     return "\n".join(lines)
 
 
+MAX_CALIBRATION_BYTES = 50 * 1024 * 1024  # a calibration's episodes.csv: a row per point and episode (~1 MB)
+
+
+def read_calibration(f: Path, episodes: list[str] | None = None) -> Any:
+    """A calibration's per-episode forecasts (``episodes.csv``), checked: readable CSV text, the columns
+    leave-one-out reads, whole point numbers, forecasts that are numbers, and (given ``episodes``) a
+    forecast of every episode. ValueError saying what is wrong, naming the file."""
+    import pandas as pd
+
+    from sim.history.scoring import FORECAST_COLUMNS
+
+    try:
+        size = f.stat().st_size
+        if not f.is_file():
+            raise ValueError(f"{f}: not a file")
+        if size > MAX_CALIBRATION_BYTES:
+            raise ValueError(f"{f}: {size:,} bytes, more than the limit of {MAX_CALIBRATION_BYTES:,}")
+        per = pd.read_csv(f, encoding="utf-8")
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as e:
+        raise ValueError(f"{f}: not a readable CSV table of per-episode forecasts "
+                         f"({str(e).splitlines()[0] if str(e) else type(e).__name__})") from None
+    missing = [c for c in ("point", "episode", *FORECAST_COLUMNS) if c not in per.columns]
+    if missing:
+        raise ValueError(f"{f}: no column {', '.join(missing)} (experiments/calibrate.py writes them)")
+    for c in ("point", *FORECAST_COLUMNS):
+        col = pd.to_numeric(per[c], errors="coerce")
+        bad = col.isna() | (col % 1 != 0 if c == "point" else col.isna())
+        if bad.any():
+            line = int(bad.to_numpy().argmax()) + 2  # the header is line 1
+            raise ValueError(f"{f}:{line}: {c}: {per[c].iloc[line - 2]!r} is not a "
+                             f"{'whole number' if c == 'point' else 'number'}")
+    per["episode"] = per["episode"].astype(str)
+    if episodes is not None and (lacking := sorted(set(episodes) - set(per["episode"]))):
+        raise ValueError(f"{f}: no forecasts of {len(lacking)} episode(s): {', '.join(lacking[:5])}"
+                         + (" ..." if len(lacking) > 5 else ""))
+    return per
+
+
 def leave_one_out_from(calibration: Path | None, table: object) -> tuple[Any, str, str]:
     """The leave-one-out forecasts from a calibration's episodes.csv, the directory used, and a note."""
     import pandas as pd
@@ -129,8 +167,8 @@ def leave_one_out_from(calibration: Path | None, table: object) -> tuple[Any, st
         if explicit:
             raise FileNotFoundError(f"{f}: no per-episode forecasts (run experiments/calibrate.py --out {d})")
         return None, "", f"leave-one-out: not computed ({f} not found; experiments/calibrate.py writes it)"
-    per = pd.read_csv(f)
     try:
+        per = read_calibration(f)
         loo = leave_one_out(per, table)
     except ValueError as e:
         if explicit:
@@ -159,6 +197,12 @@ def main(args: argparse.Namespace) -> int:
               f"(experiments/calibrate.py --out {args.calibration} writes them)", file=sys.stderr)
         return 2
     episodes = load_episodes(args.directory, args.set)  # ScenarioError -> exit 2, nothing written
+    if args.calibration is not None and str(args.calibration) != "none":
+        try:  # checked now, not after the runs
+            read_calibration(args.calibration / "episodes.csv", [e.name for e in episodes])
+        except ValueError as e:
+            print(f"error: --calibration {args.calibration}: {e}", file=sys.stderr)
+            return 2
     jobs = args.jobs or default_jobs()
     plan = history_plan(episodes, args.replicates, args.seed)
     t0 = time.perf_counter()

@@ -88,6 +88,7 @@ def cross_references(s: Scenario) -> list[tuple[tuple[Any, ...], str]]:
             errs.append(((field,), f"'{v}' is not a state of this scenario"))
     if s.focus_bloc is not None and s.focus_bloc not in blocs:
         errs.append((("focus_bloc",), f"'{s.focus_bloc}' is not a bloc of this scenario"))
+    errs.extend(_observed(s, states, blocs))
     if len(s.parameters.accord.activity) != len(AccordStatus):
         errs.append((("parameters", "accord", "activity"),
                      f"needs {len(AccordStatus)} values, one per status"))
@@ -95,6 +96,28 @@ def cross_references(s: Scenario) -> list[tuple[tuple[Any, ...], str]]:
     for field in ("rung_cost", "war_risk"):
         if len(getattr(sp, field)) != len(Rung) - 1:
             errs.append((("parameters", "support", field), f"needs {len(Rung) - 1} values, one per rung above 0"))
+    return errs
+
+
+def _observed(s: Scenario, states: set[str], blocs: set[str]) -> list[tuple[tuple[Any, ...], str]]:
+    """An episode's ``observed:`` block against its scenario (sim.history.episodes repeats these checks
+    without the lines; here the loader gives each its file and line)."""
+    obs = s.observed
+    if obs is None:
+        return []
+    errs: list[tuple[tuple[Any, ...], str]] = []
+    if obs.target not in states:
+        errs.append((("observed", "target"), f"'{obs.target}' is not a state of this scenario"))
+    if obs.bloc not in blocs:
+        errs.append((("observed", "bloc"), f"'{obs.bloc}' is not a bloc of this scenario"))
+    if s.focus is not None and s.focus != obs.target:
+        errs.append((("focus",), f"'{s.focus}' differs from observed.target '{obs.target}'"))
+    if s.focus_bloc is not None and s.focus_bloc != obs.bloc:
+        errs.append((("focus_bloc",), f"'{s.focus_bloc}' differs from observed.bloc '{obs.bloc}'"))
+    if obs.force_used and obs.max_rung != Rung.INTERVENTION:
+        errs.append((("observed", "max_rung"), f"force was used, so the highest rung is {int(Rung.INTERVENTION)}"))
+    if not obs.force_used and obs.max_rung == Rung.INTERVENTION:
+        errs.append((("observed", "force_used"), f"max_rung {int(Rung.INTERVENTION)} means force was used"))
     return errs
 
 

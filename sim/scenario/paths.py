@@ -174,11 +174,16 @@ def with_parameters(s: Scenario, values: Mapping[str, Any], where: str = "--set"
         except KeyError:
             parent = None
         if not isinstance(parent, dict) or keys[-1] not in parent:
-            raise ScenarioError([f"{where}: parameters.{'.'.join(keys)}: no such parameter"])
+            at = f"{where} parameters.{'.'.join(keys)}" if where == "--set" else where
+            raise ScenarioError([f"{at}: parameters.{'.'.join(keys)}: no such parameter"])
         parent[keys[-1]] = value
     try:
         params = ModelParams.model_validate(data)
     except ValidationError as e:
-        raise ScenarioError([f"{where}: parameters.{'.'.join(str(x) for x in err['loc'])}: {err['msg']}"
-                             for err in e.errors()]) from None
+        msgs = []
+        for err in e.errors():
+            p = ".".join(str(x) for x in err["loc"])
+            at = f"{where} parameters.{p}" if where == "--set" else where  # the flag as the user gave it
+            msgs.append(f"{at}: parameters.{p}: {err['msg']}")
+        raise ScenarioError(msgs) from None
     return s.model_copy(update={"parameters": params})
