@@ -189,3 +189,82 @@ def test_a_group_week_at_the_edges() -> None:
 def test_threat_by_hand() -> None:
     assert threat_from_deaths(10.0, IP) == pytest.approx(1 - math.exp(-1))
     assert threat_from_deaths(0.0, IP) == 0.0 and threat_from_deaths(-3.0, IP) == 0.0
+
+
+# --- the accord, the support memo and edge cases of other rules --------------------------------------
+
+
+class Draw:
+    """A generator whose uniform draw is set."""
+
+    def __init__(self, u: float) -> None:
+        self.u = u
+
+    def random(self) -> float:
+        return self.u
+
+
+def test_accord_hazard_by_hand() -> None:
+    from sim.enums import AccordStatus as A
+    from sim.rules.accord import AccordInputs, accord_hazard, accord_week
+    from sim.scenario.parameters import AccordParams
+
+    p = AccordParams(strain_hazard=0.01, collapse_hazard=0.05, w_peacekeepers_gone=2.0, w_offensive=3.0)
+    # intact, half the peacekeepers gone: 0.01 * (1 + 2 * 0.5); strained, all gone (1.5 counts as 1): 0.05 * 3
+    assert accord_hazard(AccordInputs(A.INTACT, 0.5, False), p) == pytest.approx(0.02)
+    assert accord_hazard(AccordInputs(A.STRAINED, 1.5, False), p) == pytest.approx(0.15)
+    assert accord_hazard(AccordInputs(A.STRAINED, -1.0, False), p) == pytest.approx(0.05)
+    # after an offensive: x (1 + 3)
+    assert accord_hazard(AccordInputs(A.INTACT, 0.0, True), p) == pytest.approx(0.04)
+    # capped at 1: 0.5 * 3 * 4 = 6
+    big = p.model_copy(update={"collapse_hazard": 0.5})
+    assert accord_hazard(AccordInputs(A.STRAINED, 1.0, True), big) == 1.0
+    # the week: a step only when the draw is strictly below the hazard
+    x = AccordInputs(A.INTACT, 0.5, False)
+    assert accord_week(x, p, Draw(0.5)) == (A.INTACT, pytest.approx(0.02))
+    assert accord_week(x, p, Draw(0.02))[0] is A.INTACT
+    assert accord_week(x, p, Draw(0.0199))[0] is A.STRAINED
+    assert accord_week(AccordInputs(A.STRAINED, 0.5, False), p, Draw(0.0))[0] is A.COLLAPSED
+
+
+def test_support_contagion_with_a_cap_below_one() -> None:
+    from sim.enums import Rung
+    from sim.rules.support import SupportInputs, support_terms
+    from sim.scenario.parameters import SupportParams
+
+    p = SupportParams(w_contagion=1.0, contagion_cap=0.5)
+    x = SupportInputs(Rung.CONDEMN, 0.5, 2.0, 0.5, 0.0, 0.5, 0.0, 0.0, 0.0)
+    assert support_terms(x, p)["contagion"] == pytest.approx(0.5)  # min(2, 0.5) / 0.5 * 0.5
+
+
+def test_the_support_memo_keys_on_every_static_input_and_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sim.enums import Rung
+    from sim.rules import support as S
+    from sim.scenario.parameters import SupportParams
+
+    p = SupportParams()
+    cache = S.SupportCache()
+    lo = S.SupportInputs(Rung.ULTIMATUM, 0.5, 1.0, 0.3, 0.0, 0.5, 0.0, 0.2, 0.0)
+    hi = lo._replace(domestic_constraint=0.9)  # differs only in a static input
+    assert S.support_probability(lo, p, cache) == S.support_probability(lo, p)
+    assert S.support_probability(hi, p, cache) == S.support_probability(hi, p)
+    assert S.support_probability(hi, p) < S.support_probability(lo, p) and len(cache) == 2
+    week = lo._replace(p_win=0.9, fatigue=1.0)
+    want = S.support_probability(week, p)
+    calls: list[int] = []
+    real = S.support_terms
+    monkeypatch.setattr(S, "support_terms", lambda *a, **kw: calls.append(1) or real(*a, **kw))
+    assert S.support_probability(week, p, cache) == want
+    assert calls == []  # read from the memo, not worked out again
+
+
+def test_edges_of_withdrawal_sanctions_and_pressure() -> None:
+    from sim.rules import withdrawal_remaining
+    from sim.rules.sanctions import sanctions_week
+    from sim.scenario.parameters import SanctionsParams
+
+    assert withdrawal_remaining(100.0, 5, 5, 5) == 0.0  # a withdrawal over no weeks: gone at once
+    assert withdrawal_remaining(100.0, 5, 9, 9) == 0.0 and withdrawal_remaining(100.0, 5, 9, 7) == 50.0
+    assert sanctions_week(0.999, 1.0, 0.0, SanctionsParams(recovery=0.002)) == 1.0  # recovery stops at 1
+    assert sanctions_week(0.5, 0.5, 0.5, SanctionsParams(bite=0.4)) == pytest.approx(0.4)  # 0.5 - 0.4 * 0.25
+    assert pressure_ratio(10.0, 0.5, IP) == pytest.approx(5.0)  # half a fighter: 10 / (0.5 * 4)
