@@ -268,3 +268,21 @@ def test_edges_of_withdrawal_sanctions_and_pressure() -> None:
     assert sanctions_week(0.999, 1.0, 0.0, SanctionsParams(recovery=0.002)) == 1.0  # recovery stops at 1
     assert sanctions_week(0.5, 0.5, 0.5, SanctionsParams(bite=0.4)) == pytest.approx(0.4)  # 0.5 - 0.4 * 0.25
     assert pressure_ratio(10.0, 0.5, IP) == pytest.approx(5.0)  # half a fighter: 10 / (0.5 * 4)
+
+
+def test_small_groups_attacks_and_capacities() -> None:
+    # half a fighter is a group (recruits 0.2 * 1 * 1 * 0.5 * (1 - 0.5 / 4000)); a capacity below one is one
+    gw = group_week(GroupCell(0.5, 4000.0, 0.0, 0.0, 1.0, 1.0), IP, Fixed(0))
+    assert gw.recruits == pytest.approx(0.1 * (1 - 0.5 / 4000))
+    gw = group_week(GroupCell(0.25, 0.5, 0.0, 0.0, 1.0, 1.0), IP, Fixed(0))
+    assert gw.recruits == pytest.approx(0.2 * 0.25 * 0.5)  # room 1 - 0.25 / 0.5
+    # one attack at lethality 0.2: deaths ~ Poisson(1 * 3 * 0.2 = 0.6), drawn
+    rng = Fixed(1, 5)
+    gw = group_week(GroupCell(1000.0, 4000.0, 0.0, 0.5, 1.0, 0.2), IP, rng)
+    assert rng.means == pytest.approx([2.0, 0.6]) and (gw.attacks, gw.deaths) == (1, 5)
+
+
+def test_expected_win_of_a_force_of_one_and_allies_of_two() -> None:
+    assert expected_win(1.0, 0.5, [], 0.0, HALF) == pytest.approx(0.25)  # P(2 v 1): only the ratio counts
+    # six allies of force 2 at chance 1/2: one sure ally of 6; 14 against 1 + 6 is 2 against 1
+    assert expected_win(14.0, 1.0, [(0.5, 2.0)] * 6, 0.0, HALF) == pytest.approx(0.25)
