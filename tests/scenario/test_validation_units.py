@@ -390,8 +390,9 @@ def test_parameter_table_rows() -> None:
 
     rows = {r["path"]: r for r in parameter_table(ModelParams)}
     bp = rows["combat.breakpoint"]
-    assert bp == {"path": "combat.breakpoint", "default": CombatParams().breakpoint, "unit": "share of initial force",
-                  "source": "assumption", "bounds": "(0, 1)",
+    field = CombatParams.model_fields["breakpoint"]  # (its default and source may be recalibrated)
+    assert bp == {"path": "combat.breakpoint", "default": field.default, "unit": "share of initial force",
+                  "source": field.json_schema_extra["x-source"], "bounds": "(0, 1)",
                   "description": "A side whose force falls below this share of its initial strength breaks"}
     assert rows["combat.max_weeks"]["bounds"] == ">= 1" and rows["combat.max_weeks"]["unit"] == "weeks"
     assert all(p.count(".") == 1 for p in rows)  # sections descended into, one level
