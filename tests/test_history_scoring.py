@@ -189,3 +189,96 @@ def test_a_small_history_run(episodes) -> None:
     # mali_1991's rung is unsourced: no rung score over a table of it alone; its force is sourced
     assert math.isnan(res.rps) and res.brier == pytest.approx(row["brier_term"])
     assert res.outcomes["episode"].tolist() == ["mali_1991"] * 2
+
+
+# --- scoring: the objective, the forecasts, the rung frequencies, leave-one-out ---------------------
+
+
+def _obs(rungs: list[int], force_sourced: list[bool], rung_sourced: list[bool]) -> pd.DataFrame:
+    return pd.DataFrame({"episode": [f"e{i}" for i in range(len(rungs))], "observed_rung": rungs,
+                         "observed_force": [r == 6 for r in rungs], "force_sourced": force_sourced,
+                         "rung_sourced": rung_sourced}).set_index("episode")
+
+
+def _fc(rows: list[tuple[float, list[float]]]) -> pd.DataFrame:
+    return pd.DataFrame([{"episode": f"e{i}", "p_force": pf, **{f"p_rung_{k}": r[k] for k in range(7)}}
+                         for i, (pf, r) in enumerate(rows)]).set_index("episode")
+
+
+def test_the_objective_by_hand() -> None:
+    from sim.history.scoring import objective
+
+    fc = _fc([(0.5, [0, 0, 0, 0, 0, 0.5, 0.5]), (0.0, [0, 0, 0, 1, 0, 0, 0])])
+    obs = _obs([6, 3], [True, True], [True, True])
+    # Brier: ((0.5 - 1)^2 + 0) / 2 = 0.125; RPS: e0 observed 6, F = [0 x 5, 0.5] -> 0.25 / 6; e1 exact -> 0
+    assert objective(fc, obs) == pytest.approx(0.125 + (0.25 / 6) / 2)
+    # nothing sourced: each part is 0, not 1 and not NaN
+    assert objective(fc, _obs([6, 3], [False, False], [False, False])) == 0.0
+    assert objective(fc, _obs([6, 3], [True, True], [False, False])) == pytest.approx(0.125)
+    assert objective(fc, _obs([6, 3], [False, False], [True, True])) == pytest.approx(0.25 / 12)
+
+
+def test_forecasts_and_rung_frequencies() -> None:
+    from sim.history.scoring import FORECAST_COLUMNS, forecasts_of, rung_frequencies
+
+    t = _obs([6, 5, 0, 5], [True] * 4, [True, True, False, True]).reset_index()
+    t["p_force"] = [0.1, 0.2, 0.3, 0.4]
+    for k in range(7):
+        t[f"p_rung_{k}"] = 1.0 / 7
+    f = forecasts_of(t)
+    assert list(f.columns) == ["episode", *FORECAST_COLUMNS] == ["episode", "p_force",
+                                                                *[f"p_rung_{k}" for k in range(7)]]
+    assert f["p_force"].tolist() == [0.1, 0.2, 0.3, 0.4] and f["episode"].tolist() == ["e0", "e1", "e2", "e3"]
+    # the rung-sourced episodes' rungs 6, 5, 5 (mali-like e2 left out)
+    assert rung_frequencies(t) == pytest.approx([0, 0, 0, 0, 0, 2 / 3, 1 / 3])
+    assert rung_frequencies(t.assign(rung_sourced=False)) == [0.0] * 7
+
+
+def test_leave_one_out_names_what_is_missing_and_the_objective_without() -> None:
+    from sim.history.scoring import leave_one_out
+
+    t = _obs([0, 6], [True, True], [True, True]).reset_index()
+    rows = [{"point": pt, "episode": e, "p_force": pf, **{f"p_rung_{k}": float(k == (6 if pf else 0))
+                                                           for k in range(7)}}
+            for pt, e, pf in ((0, "e0", 0.0), (0, "e1", 1.0), (1, "e0", 1.0), (1, "e1", 1.0))]
+    per = pd.DataFrame(rows)
+    loo = leave_one_out(per, t).set_index("episode")
+    # without e0, both points are perfect on e1: the lower, 0; without e1, point 0 is perfect on e0
+    assert loo["point"].to_dict() == {"e0": 0, "e1": 0}
+    assert loo["objective_without"].to_dict() == {"e0": 0.0, "e1": 0.0}
+    with pytest.raises(ValueError) as e:
+        leave_one_out(per, pd.concat([t, t.assign(episode=["e7", "e8"])], ignore_index=True))
+    assert str(e.value) == "the calibration has no forecasts of 2 episode(s): e7, e8"
+
+
+def test_scores_with_nothing_sourced_are_missing(episodes) -> None:
+    import dataclasses
+
+    from sim.history.running import score_history
+
+    ml = episodes[2]  # mali_1991, here with neither its rung nor its force sourced
+    obs = ml.observed.model_copy(update={"unsourced": ["max_rung", "force_used"]})
+    unsourced = dataclasses.replace(ml, scenario=ml.scenario.model_copy(update={"observed": obs}))
+    plan = history_plan([unsourced], replicates=2, seed=1)
+    res = score_history([unsourced], plan, _outcomes(0, [0, 0], [False, False], [None, None]))
+    assert math.isnan(res.brier) and math.isnan(res.rps)
+
+
+def test_run_history_uses_the_executor_given() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sim.history.running import run_history
+
+    class Counting(ThreadPoolExecutor):
+        submitted = 0
+
+        def submit(self, *a, **kw):
+            Counting.submitted += 1
+            return super().submit(*a, **kw)
+
+    ep = load_episode(HISTORY / "mali_1991.yaml")
+    with Counting(max_workers=1) as ex:
+        res = run_history([ep], replicates=2, seed=9, executor=ex)
+    assert Counting.submitted >= 1 and len(res.outcomes) == 2
+    alone = run_history([ep], replicates=2, seed=9, jobs=1)
+    assert res.table["p_force"].tolist() == alone.table["p_force"].tolist()
