@@ -331,8 +331,10 @@ def load_experiment(path: str | Path) -> LoadedExperiment:
     file = str(p)
     exp = validate_experiment(data, pos, file)
     scen_path = p.parent / exp.scenario
-    if not scen_path.exists():
-        raise ScenarioError([f"{where(pos, ('scenario',), file + ":1")}: scenario: no such file {scen_path}"])
+    from sim.scenario.safeyaml import missing
+
+    if (why := missing(scen_path)) is not None:  # no such file, a loop of links, a name too long or with NUL
+        raise ScenarioError([f"{where(pos, ('scenario',), file + ":1")}: scenario: {why} {str(scen_path)[:200]!r}"])
     chain = f"{file} uses {scen_path}: "
     try:
         raw, spos = load_raw(scen_path)

@@ -194,7 +194,7 @@ def test_figures_formats_and_rerun(locked, tmp_path, capsys):
     assert cli(["figures", str(exp), "--results", str(res), "--formats", "svg", "-q"]) == 0
     first = capsys.readouterr().out
     figs = res / "tiny_fig" / "figures"
-    assert sorted(p.name for p in figs.iterdir()) == ["tiny_outcomes.svg"]  # svg only, no png
+    assert sorted(p.name for p in figs.iterdir()) == ["manifest.json", "tiny_outcomes.svg"]  # svg only (and the record)
     assert "stored results are current" not in first  # nothing stored yet: it ran the sweep
     assert cli(["figures", str(exp), "--results", str(res), "--formats", "svg", "-q"]) == 0
     assert "stored results are current" in capsys.readouterr().out

@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sim.commands.flags import path_arg
+
 if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.figure import Figure
@@ -30,7 +32,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "correlation coefficients with bootstrap intervals, extra-trees feature scores) and PRIM scenario "
         "discovery (discovery_tradeoff.csv, discovery_boxes.csv, discovery.png). See docs/sweeps.md.",
     )
-    p.add_argument("results", type=Path, help="results directory of a sweep")
+    p.add_argument("results", type=path_arg, help="results directory of a sweep")
     p.add_argument("--outcome", action="append", default=None, metavar="NAME",
                    help="analyse only this outcome (repeatable; default every numeric outcome)")
     p.add_argument("--prim", action="append", default=None, metavar="TARGET",

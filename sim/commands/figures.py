@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sim.commands.flags import path_arg
+
 if TYPE_CHECKING:
     from sim.experiment import LoadedExperiment
     from sim.paper import FigureInput
@@ -27,10 +29,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "RESULTS/<name>/, running the sweep first if they are missing or stale, and draw the figures its "
         "'figures:' list names into RESULTS/<name>/figures/ (or --out) as PNG and SVG.",
     )
-    p.add_argument("experiments", nargs="*", type=Path, metavar="EXPERIMENT",
+    p.add_argument("experiments", nargs="*", type=path_arg, metavar="EXPERIMENT",
                    help=f"experiment files (default {DEFAULT_GLOB})")
-    p.add_argument("--results", type=Path, default=Path("results"), help="results root (default results/)")
-    p.add_argument("--out", type=Path, default=None,
+    p.add_argument("--results", type=path_arg, default=Path("results"), help="results root (default results/)")
+    p.add_argument("--out", type=path_arg, default=None,
                    help="write all figures here instead of RESULTS/<name>/figures/ (e.g. docs/figures)")
     p.add_argument("--jobs", "-j", type=int, default=None,
                    help="processes for missing runs (default all cores)")

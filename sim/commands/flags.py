@@ -12,13 +12,23 @@ import math
 import re
 from pathlib import Path
 
-__all__ = ["MAX_JOBS", "MAX_REPLICATES", "MAX_SEED", "flag_errors"]
+__all__ = ["MAX_JOBS", "MAX_REPLICATES", "MAX_SEED", "flag_errors", "path_arg"]
 
 MAX_JOBS = 1024  # worker processes; more than any machine this runs on has cores
 MAX_REPLICATES = 1_000_000  # runs of one scenario; an experiment's replicates have the same bound
 MAX_SEED = 2**63 - 1  # root seeds are stored as 64-bit integers (SeedSequence takes any non-negative one)
 MAX_SET_DEPTH = 16
 _OUT_FLAGS = ("out", "work", "results", "check")
+
+
+def path_arg(text: str) -> Path:
+    """The type of every path flag: refuses an empty path (argparse would read it as the current directory)
+    and one with a NUL character, with argparse's one-line error and exit status 2."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty path; give a directory or file name")
+    if "\0" in text:
+        raise argparse.ArgumentTypeError("a path with a NUL character")
+    return Path(text)
 
 
 def _int_range(errs: list[str], args: argparse.Namespace, name: str, lo: int, hi: int, why: str = "") -> None:

@@ -7,6 +7,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from sim.commands.flags import path_arg
+
 HISTORY_DIR = "scenarios/history"
 CALIBRATION_DIR = "experiments/calibration"
 DEFAULT_SEED = 20170119  # ECOMIG enters The Gambia
@@ -31,13 +33,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--jobs", "-j", type=int, default=None, help="processes (default: all cores)")
     p.add_argument("--set", action="append", default=[], metavar="PATH=VALUE",
                    help="override a field in every episode, e.g. parameters.council.launch_p_win=0.5")
-    p.add_argument("--out", type=Path, default=Path("results/history"),
+    p.add_argument("--out", type=path_arg, default=Path("results/history"),
                    help="output directory (default results/history)")
     p.add_argument("--resume", action="store_true",
                    help="continue the check in OUT: run only the runs it is missing (and those that failed)")
     p.add_argument("--force", action="store_true",
                    help="write into an OUT that holds other files (they are kept, never replaced)")
-    p.add_argument("--calibration", type=Path, default=None, metavar="DIR",
+    p.add_argument("--calibration", type=path_arg, default=None, metavar="DIR",
                    help=f"calibration directory with episodes.csv for the leave-one-out scores (default "
                    f"{CALIBRATION_DIR} when it covers every episode; 'none' to skip)")
     p.add_argument("--bootstrap", type=int, default=2000, help="bootstrap resamples of the episodes (2000)")

@@ -18,6 +18,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sim.commands.flags import path_arg
+
 if TYPE_CHECKING:
     from sim.experiment import LoadedExperiment
     from sim.paper import FigureInput
@@ -34,11 +36,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "sha256 with experiments/<name>.lock.json. Prints a match/mismatch table; exit status 1 on any "
         "mismatch.",
     )
-    p.add_argument("experiments", nargs="*", type=Path, metavar="EXPERIMENT",
+    p.add_argument("experiments", nargs="*", type=path_arg, metavar="EXPERIMENT",
                    help="experiment files (default experiments/fig*.yaml)")
-    p.add_argument("--work", type=Path, default=None,
+    p.add_argument("--work", type=path_arg, default=None,
                    help="fresh directory for the re-run (default: a new temporary directory, kept)")
-    p.add_argument("--check", type=Path, default=None, metavar="DIR",
+    p.add_argument("--check", type=path_arg, default=None, metavar="DIR",
                    help="do not run: compare the results stored under DIR/<name>/ (e.g. results)")
     p.add_argument("--jobs", "-j", type=int, default=None, help="processes (default all cores)")
     p.add_argument("--update-lock", action="store_true",
@@ -81,6 +83,47 @@ def lock_document(exp: LoadedExperiment, fp: dict[str, Any]) -> dict[str, Any]:
         "figures": fp["figures"],
         "versions": {k: versions.get(k) for k in LOCK_VERSIONS},
     }
+
+
+def read_lock(path: Path) -> dict[str, Any] | None:
+    """The lock file at ``path`` (None when there is none), checked: a JSON object whose ``tables`` and
+    ``figures`` map names to sha256 hex digests. ScenarioError naming the file and what is wrong."""
+    import json
+    import re
+
+    from sim.scenario import ScenarioError
+    from sim.scenario.safeyaml import read_text
+
+    if not (path.exists() or path.is_symlink()):
+        return None
+    text = read_text(path)  # a regular UTF-8 file under the size limit, or ScenarioError
+    try:
+        doc = json.loads(text)
+    except ValueError as e:
+        line = getattr(e, "lineno", 1)
+        raise ScenarioError([f"{path}:{line}: not a lock file (not valid JSON: {getattr(e, 'msg', e)}); "
+                             "write it again with --update-lock"]) from None
+    if not isinstance(doc, dict):
+        raise ScenarioError([f"{path}:1: not a lock file (a JSON object with tables and figures)"])
+    lines = text.splitlines()
+
+    def at(key: str) -> str:  # file:line of the first line naming the key
+        return f"{path}:{next((i for i, t in enumerate(lines, 1) if json.dumps(key) in t), 1)}"
+
+    errs = []
+    for section in ("tables", "figures"):
+        v = doc.get(section, {})
+        if not isinstance(v, dict):
+            errs.append(f"{at(section)}: {section}: must map names to sha256 hashes")
+            continue
+        for k, h in v.items():
+            if not (isinstance(h, str) and re.fullmatch(r"[0-9a-f]{64}", h)):
+                errs.append(f"{at(k)}: {section}.{k}: {h!r} is not a sha256 hash (64 hex digits)")
+    if not isinstance(doc.get("versions", {}), dict):
+        errs.append(f"{at('versions')}: versions: must map package names to versions")
+    if errs:
+        raise ScenarioError(errs)
+    return doc
 
 
 def compare(expected: dict[str, Any], got: dict[str, Any]) -> list[tuple[str, str, str, str]]:
@@ -126,6 +169,14 @@ def main(args: argparse.Namespace) -> int:
         print("error: no experiment files given and none match experiments/fig*.yaml", file=sys.stderr)
         return 2
     exps = [load_experiment(p) for p in paths]
+    from sim.scenario import ScenarioError
+
+    for exp in exps:  # every lock is read before anything runs (--update-lock replaces a broken one)
+        lp = lock_path(exp)
+        if (lp.exists() or lp.is_symlink()) and not lp.is_file():
+            raise ScenarioError([f"{lp}: the lock file is not a regular file; move it away"])
+        if not args.update_lock:
+            read_lock(lp)
     if args.check is not None and args.update_lock:
         print("error: --check compares stored results; it cannot be combined with --update-lock",
               file=sys.stderr)
@@ -140,7 +191,11 @@ def main(args: argparse.Namespace) -> int:
         if root.exists() and any(root.iterdir()):
             print(f"error: --work {root} is not empty; reproduce needs a fresh directory", file=sys.stderr)
             return 2
-        root.mkdir(parents=True, exist_ok=True)
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            print(f"error: --work {root}: cannot make the directory: {e.strerror}", file=sys.stderr)
+            return 2
     else:
         root = Path(tempfile.mkdtemp(prefix="liptako-reproduce-"))
     print(f"{'checking results in' if args.check else 'running from scratch in'} {root}/")
@@ -179,7 +234,7 @@ def main(args: argparse.Namespace) -> int:
             summary.append((exp.spec.name, "NO LOCK"))
             all_ok = False
             continue
-        expected = json.loads(lp.read_text(encoding="utf-8"))
+        expected = read_lock(lp) or {}  # checked before the runs
         rows = compare(expected, fp)
         _print_table(f"{exp.spec.name} (lock {lp})", rows)
         ok = all(r[3] == "match" for r in rows)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from sim.commands.flags import path_arg
+
 BASELINE = "scenarios/niger_2023.yaml"
 DEFAULT_SEED = 20230726
 
@@ -24,7 +26,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--jobs", "-j", type=int, default=None, help="processes (default: all cores)")
     p.add_argument("--set", action="append", default=[], metavar="PATH=VALUE",
                    help="override a scenario field, e.g. parameters.council.launch_p_win=0.5 (repeatable)")
-    p.add_argument("--out", type=Path, default=None, help="output directory (default results/<scenario name>)")
+    p.add_argument("--out", type=path_arg, default=None, help="output directory (default results/<scenario name>)")
     p.add_argument("--resume", action="store_true",
                    help="continue the ensemble in OUT: run only the runs it is missing (and those that failed)")
     p.add_argument("--force", action="store_true",

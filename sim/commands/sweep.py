@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from sim.commands.flags import path_arg
+
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
@@ -20,13 +22,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "  python run.py sweep experiments/deterrence_grid.yaml --resume\n",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("experiment", type=Path, help="experiment file (experiments/*.yaml)")
+    p.add_argument("experiment", type=path_arg, help="experiment file (experiments/*.yaml)")
     p.add_argument("--jobs", "-j", type=int, default=None, help="worker processes (default: all cores)")
     p.add_argument("--executor", choices=["local", "serial", "dask"], default="local",
                    help="local: a process pool (default); serial: this process; dask: a Dask LocalCluster")
     p.add_argument("--scheduler", metavar="ADDR", default=None,
                    help="address of a running Dask scheduler, e.g. tcp://host:8786 (implies --executor dask)")
-    p.add_argument("--out", type=Path, default=None, help="results directory (default results/<name>)")
+    p.add_argument("--out", type=path_arg, default=None, help="results directory (default results/<name>)")
     p.add_argument("--resume", action="store_true", help="continue the sweep in OUT, skipping finished runs")
     p.add_argument("--retry-failed", action="store_true", help="with --resume: run failed runs again")
     p.add_argument("--overwrite", action="store_true",

@@ -89,6 +89,8 @@ def cross_references(s: Scenario) -> list[tuple[tuple[Any, ...], str]]:
     if s.focus_bloc is not None and s.focus_bloc not in blocs:
         errs.append((("focus_bloc",), f"'{s.focus_bloc}' is not a bloc of this scenario"))
     errs.extend(_observed(s, states, blocs))
+    if any(ord(c) < 32 or ord(c) == 127 for c in s.name):  # it names the default output directory and files
+        errs.append((("name",), f"{s.name!r}: a control character (a newline, a tab, a NUL ...) in the name"))
     if len(s.parameters.accord.activity) != len(AccordStatus):
         errs.append((("parameters", "accord", "activity"),
                      f"needs {len(AccordStatus)} values, one per status"))

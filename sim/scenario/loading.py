@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from sim.scenario.checks import cross_references
 from sim.scenario.errors import Pos, ScenarioError, format_loc, where
 from sim.scenario.paths import apply_overrides
-from sim.scenario.safeyaml import parse_text, read_text
+from sim.scenario.safeyaml import missing, parse_text, read_text
 from sim.scenario.spec import Scenario
 
 __all__ = ["load_raw", "load_scenario", "read_yaml", "scenario_from_dict"]
@@ -60,9 +60,11 @@ def load_raw(path: str | Path, _seen: tuple[Path, ...] = ()) -> tuple[dict[str, 
     (in error messages and in the positions of the fields that file gives).
     """
     p = Path(path)
+    if (why := missing(p)) is not None:
+        raise ScenarioError([f"{str(p)!r}: {why}" if "NUL" in why else f"{p}: cannot read: {why}"])
     try:
         here = p.resolve()
-    except (OSError, RuntimeError) as e:  # a loop of symbolic links
+    except (OSError, RuntimeError, ValueError) as e:  # a loop of symbolic links
         raise ScenarioError([f"{p}: cannot read: {e}"]) from None
     if here in _seen:
         raise ScenarioError([f"{p}:1: extends: circular chain {' -> '.join(map(str, (*_seen, here)))}"])
@@ -76,8 +78,10 @@ def load_raw(path: str | Path, _seen: tuple[Path, ...] = ()) -> tuple[dict[str, 
     if not isinstance(base_name, str) or not base_name.strip():
         raise ScenarioError([f"{f}:{line}: extends: must be a file name"])
     base_path = p.parent / base_name
-    if not base_path.exists():
-        raise ScenarioError([f"{f}:{line}: extends: no such file {base_path}"])
+    if (why := missing(base_path)) is not None:  # a missing file, a loop of links, a name too long ...
+        shown = str(base_path) if len(str(base_path)) <= 200 else str(base_path)[:197] + "..."
+        raise ScenarioError([f"{f}:{line}: extends: {why}: {shown!r}" if "NUL" in why
+                             else f"{f}:{line}: extends: {why} {shown}"])
     chain = f"{p} extends {base_path}: "
     try:
         base, base_pos = load_raw(base_path, (*_seen, here))

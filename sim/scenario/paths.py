@@ -97,13 +97,14 @@ def assign(base: dict[str, Any], assignments: Iterable[tuple[str, Any]]) -> dict
     return data
 
 
-def parse_value(text: str) -> Any:
+def parse_value(text: str, path: str = "") -> Any:
     """The value of ``PATH=VALUE``: a YAML scalar (or list), else the text itself (read by the safe
     loader of :mod:`sim.scenario.safeyaml`: no alias bomb, no deep nesting, no duplicate keys)."""
     from sim.scenario.safeyaml import parse_text
 
     if len(text) > 100_000:
-        raise ScenarioError([f"--set: a value of {len(text):,} characters (at most 100,000)"])
+        raise ScenarioError([f"--set{' ' + path if path else ''}: a value of {len(text):,} characters (at most "
+                             "100,000)"])
     try:
         return parse_text(text, "--set", positions=False)[0]
     except ScenarioError:
@@ -130,7 +131,7 @@ def apply_overrides(data: dict[str, Any], pos: Pos, overrides: Iterable[str]) ->
             raise ScenarioError([f"--set {dotted}: '{e.args[0]}' is not a section"]) from None
         for loc in made:
             pos[loc] = (f"--set {dotted}", 0)
-        value = parse_value(raw)
+        value = parse_value(raw, dotted)
         if isinstance(node, dict) and value is None and isinstance(node.get(keys[-1]), dict):
             node.pop(keys[-1])  # PATH=null removes a section, as in an extends: file
         else:
@@ -149,7 +150,7 @@ def split_overrides(overrides: Iterable[str]) -> tuple[list[str], dict[str, Any]
     for item in overrides:
         path, sep, raw = item.partition("=")
         if sep and path.strip().startswith("parameters."):
-            params[path.strip()] = parse_value(raw)
+            params[path.strip()] = parse_value(raw, path.strip())
         else:
             rest.append(item)
     return rest, params

@@ -25,7 +25,7 @@ import yaml
 
 from sim.scenario.errors import Pos, ScenarioError
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "parse_text", "read_text"]
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "missing", "parse_text", "read_text"]
 
 MAX_BYTES = 5 * 1024 * 1024  # a scenario is a few kB; the largest shipped file is under 40 kB
 MAX_DEPTH = 64  # the format nests at most 6 levels (treaties.X.clauses.Y.trigger.event)
@@ -77,6 +77,20 @@ _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
+def missing(path: Path) -> str | None:
+    """Why ``path`` names nothing that can be opened ("no such file", a loop of symbolic links, a name too
+    long or with a NUL character), or None when something is there (read_text says if it is a file)."""
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        return "no such file"
+    except OSError as e:
+        return f"cannot open ({e.strerror})"
+    except ValueError:
+        return "not a file name (it holds a NUL character)"
+    return None
+
+
 def read_text(path: Path, limit: int = MAX_BYTES) -> str:
     """The text of a regular file of at most ``limit`` bytes, decoded as UTF-8; :class:`ScenarioError`
     (naming the file and, for a bad byte, its line) otherwise."""
@@ -85,6 +99,8 @@ def read_text(path: Path, limit: int = MAX_BYTES) -> str:
         st = os.stat(path)
     except OSError as e:
         raise ScenarioError([f"{name}: cannot read: {e.strerror}"]) from None
+    except ValueError:  # a NUL character in the name
+        raise ScenarioError([f"{name!r}: not a file name (it holds a NUL character)"]) from None
     if stat.S_ISDIR(st.st_mode):
         raise ScenarioError([f"{name}: is a directory, not a file"])
     if not stat.S_ISREG(st.st_mode):

@@ -173,7 +173,7 @@ def run_to_dir(plan: Plan, keep: Keep, out: str | Path, manifest: dict[str, Any]
     _clean_stale_siblings(out)
     t0 = time.perf_counter()
     ran = 0
-    with open_executor("local", jobs) as handle:
+    with open_executor("local", jobs, runs=plan.n_runs) as handle:
         # the store is written only once the workers exist (forking after pyarrow starts threads is unsafe)
         if resume and old is not None:
             store = SweepStore.open(out)
@@ -345,7 +345,7 @@ def run_sweep(
     t0 = time.perf_counter()
     ran = failed = 0
     session: dict[str, Any] = {"started": now(), "pid": os.getpid()}
-    with open_executor(executor, jobs, scheduler) as handle:
+    with open_executor(executor, jobs, scheduler, runs=plan.n_runs) as handle:
         # the store is written only once the workers exist (forking after pyarrow starts threads is unsafe)
         if fresh:
             store = SweepStore.create(out, manifest, plan.points, plan.runs, exp.text, overwrite=overwrite,

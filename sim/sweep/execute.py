@@ -204,7 +204,7 @@ class ExecutorHandle:
 
 @contextmanager
 def open_executor(kind: ExecutorKind = "local", jobs: int | None = None,
-                  scheduler: str | None = None) -> Iterator[ExecutorHandle]:
+                  scheduler: str | None = None, runs: int | None = None) -> Iterator[ExecutorHandle]:
     """Open an executor for one sweep and close it afterwards (on Ctrl-C too).
 
     Args:
@@ -212,10 +212,14 @@ def open_executor(kind: ExecutorKind = "local", jobs: int | None = None,
         jobs: workers for ``local`` and a Dask LocalCluster (default: all cores). ``local`` with one job
             runs serially in this process.
         scheduler: address of a running Dask scheduler (implies ``dask``).
+        runs: the runs to do, if known: no more workers are started than that (``--jobs 1024`` for two
+            runs would start 1,022 idle processes).
     """
     if scheduler:
         kind = "dask"
     jobs = default_jobs() if jobs is None else max(1, int(jobs))
+    if runs is not None:
+        jobs = max(1, min(jobs, runs))
     if kind == "serial" or (kind == "local" and jobs == 1):
         yield ExecutorHandle(SerialExecutor(), 1, "serial")
         return
