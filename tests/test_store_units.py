@@ -156,7 +156,7 @@ def test_tables_round_trip_and_hash(tmp_path: Path) -> None:
     assert (tmp_path / "m.json").read_text() == '{\n  "a": [\n    1\n  ],\n  "b": 1\n}\n'
 
 
-def test_provenance_names_commit_versions_and_command(tmp_path: Path) -> None:
+def test_provenance_names_commit_versions_and_what_ran(tmp_path: Path) -> None:
     p = S.provenance(["run.py", "sweep"])
     assert p["command"] == ["run.py", "sweep"]
     assert set(p) == {"liptako_version", "git", "versions", "command", "platform", "created"}
@@ -165,6 +165,69 @@ def test_provenance_names_commit_versions_and_command(tmp_path: Path) -> None:
     assert S.git_state(tmp_path) == {"commit": None, "dirty": None}  # not a git checkout
     assert S.package_versions(["no-such-package-xyz"]) == {"no-such-package-xyz": None,
                                                            "python": p["versions"]["python"]}
+
+
+def test_the_figures_record(tmp_path: Path) -> None:
+    d = tmp_path / "figs"
+    d.mkdir()
+    a, b = d / "a.png", d / "b.svg"
+    a.write_bytes(b"A")
+    b.write_bytes(b"B")
+    assert S.figures_record(d) == {} and S.own_figures(d) == set()
+    S.record_figures(d, [a], extra={"experiment": "e"})
+    doc = json.loads((d / "manifest.json").read_text())
+    assert doc == {"kind": "figures", "note": "the figure files run.py figures wrote here; it replaces only these",
+                   "files": {"a.png": hashlib.sha256(b"A").hexdigest()}, "experiment": "e"}
+    S.record_figures(d, [b])  # added to the record, a.png kept
+    assert S.figures_record(d) == {"a.png": hashlib.sha256(b"A").hexdigest(), "b.svg": hashlib.sha256(b"B").hexdigest()}
+    assert S.own_figures(d) == {"a.png", "b.svg", "manifest.json"}
+    a.write_bytes(b"changed by the user")
+    assert S.own_figures(d) == {"b.svg", "manifest.json"}  # changed since: the user's now
+    S.record_figures(d, [])
+    assert S.figures_record(d) == {"b.svg": hashlib.sha256(b"B").hexdigest()}  # a changed file leaves the record
+    (d / "c.png").write_bytes(b"C")
+    (d / "link.png").symlink_to(d / "c.png")
+    assert S.own_figures(d, legacy=["c.png", "link.png", "gone.png"]) == {"b.svg", "manifest.json", "c.png"}
+    for text in ('{"kind": "sweep", "files": {"x": "y"}}', '{"kind": "figures", "files": [1]}', "nope",
+                 '{"kind": "figures", "files": {"x": 3, "y": "z"}}'):
+        (d / "manifest.json").write_text(text)
+        assert S.figures_record(d) == ({"y": "z"} if '"y": "z"' in text else {}), text
+
+
+def test_check_figures_out(tmp_path: Path) -> None:
+    S.check_figures_out(tmp_path / "new", ["f.png"])  # a new directory
+    assert not (tmp_path / "new").exists()
+    d = tmp_path / "d"
+    d.mkdir()
+    S.check_figures_out(d, ["f.png"])  # an empty one
+    f = d / "f.png"
+    f.write_bytes(b"F")
+    S.record_figures(d, [f])
+    (d / ".f.png.x.tmp").write_bytes(b"half")
+    S.check_figures_out(d, ["f.png", "g.svg"])  # only its own figures (and a temporary file)
+    for name in ("u1.txt", "u2.txt", "u3.txt", "u4.txt"):
+        (d / name).write_text("user")
+    with pytest.raises(OutputError, match=r"^--out .*d: holds files that Liptako did not write there \(u1.txt, u2.txt, "
+                                          r"u3.txt and 1 more\); give an empty or new directory, or pass --force to "
+                                          r"write the figures beside them \(they are kept\)$"):
+        S.check_figures_out(d, ["f.png"])
+    S.check_figures_out(d, ["f.png"], force=True)
+    with pytest.raises(OutputError, match=r"--figs .*d: your u1.txt would be replaced \(Liptako did not write it, "
+                                          r"or it changed since\); give another --figs$"):
+        S.check_figures_out(d, ["u1.txt"], force=True, flag="--figs")
+    f.write_bytes(b"changed")
+    with pytest.raises(OutputError, match=r"your f.png would be replaced"):
+        S.check_figures_out(d, ["f.png"], force=True)
+    (d / "legacy.png").write_bytes(b"L")
+    S.check_figures_out(d, ["legacy.png"], force=True, legacy=["legacy.png"])
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    (plain / "manifest.json").write_text("{}")  # not a figures record: the user's
+    with pytest.raises(OutputError, match=r"your manifest.json would be replaced"):
+        S.check_figures_out(plain, ["f.png"], force=True)
+    with pytest.raises(OutputError, match=r"^--out .*f.png: is a file, not a directory \(it is left as it is\); "
+                                          r"figures go in a directory: give another --out$"):
+        S.check_figures_out(f, ["x.png"])
 
 
 # --- sim.sweep.store --------------------------------------------------------------------------------
