@@ -202,3 +202,25 @@ def test_history_runs_again_into_its_own_results(tmp_path: Path, capsys: pytest.
     assert "scores.csv" in _names(tmp_path / "h")
     assert main(args) == 0
     assert main([*args, "--resume"]) == 0, capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", [["run", str(INPUTS / "_base" / "scenario.yaml")],
+                                     ["sweep", str(INPUTS / "_base" / "experiment.yaml")],
+                                     ["figures", str(FIG_EXP)]])
+def test_an_empty_out_is_refused_not_read_as_the_current_directory(command: list[str], tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as e:
+        main([*command, "--out", ""])
+    assert e.value.code == 2 and "--out: an empty path" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_no_more_workers_than_runs() -> None:
+    from sim.sweep.execute import open_executor
+
+    with open_executor("local", 8, runs=2) as handle:
+        assert handle.workers == 2
+    with open_executor("local", 8, runs=1) as handle:
+        assert handle.workers == 1 and handle.label == "serial"
