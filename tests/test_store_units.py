@@ -365,3 +365,87 @@ def test_damaged_results_say_so(tmp_path: Path) -> None:
 def test_results_with_nothing_finished() -> None:
     r = Results(pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), POINTS, RUNS)
     assert not r.complete and r.missing_run_ids() == [0, 1, 2, 3] and r.manifest == {}
+
+
+def test_the_write_probe_is_made_where_the_results_go(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    made: list[tuple[str, str]] = []
+    real = tempfile.TemporaryDirectory
+
+    def probe(dir=None, prefix=None, **kw):
+        made.append((str(dir), str(prefix)))
+        return real(dir=dir, prefix=prefix, **kw)
+
+    monkeypatch.setattr(tempfile, "TemporaryDirectory", probe)
+    S.check_out(tmp_path / "new" / "deeper", "sweep")
+    S.check_out(tmp_path, "sweep")
+    assert made == [(str(tmp_path), ".liptako-probe-"), (str(tmp_path), ".liptako-probe-")]
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # probes removed
+
+
+def test_check_out_more_messages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    three = tmp_path / "three"
+    three.mkdir()
+    for n in ("a", "b", "c"):
+        (three / n).write_text("user")
+    with pytest.raises(OutputError, match=r"holds files but no Liptako results \(a, b, c\); give"):
+        S.check_out(three, "sweep")
+    own = tmp_path / "own"
+    own.mkdir()
+    (own / "runs.parquet").write_text("the user's")  # an own name, but no manifest: the user's file
+    with pytest.raises(OutputError, match=r"holds files but no Liptako results \(runs.parquet\)"):
+        S.check_out(own, "sweep")
+    (own / "points.parquet").write_text("the user's")
+    with pytest.raises(OutputError, match=r"your points.parquet, runs.parquet would be replaced by the results"):
+        S.check_out(own, "sweep", force=True)
+
+    def refuse(*a, **kw):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "iterdir", refuse)
+    with pytest.raises(OutputError, match=r"^--out .*three: cannot read the directory: Permission denied$"):
+        S.check_out(three, "sweep")
+    monkeypatch.undo()
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "TemporaryDirectory", refuse)
+    with pytest.raises(OutputError, match=r"^--work .*three: cannot write in .*three: Permission denied$"):
+        S.check_out(three, "sweep", force=True, flag="--work")
+
+
+def test_table_hash_of_small_numbers() -> None:
+    df = pd.DataFrame({"x": [1e-12, 123456789012.0]})
+    assert S.table_hash(df) == hashlib.sha256(b"x\n1e-12\n1.23456789e+11\n").hexdigest()
+
+
+def test_chunk_numbers_count_markers_and_removed_chunks(tmp_path: Path) -> None:
+    st = new_store(tmp_path / "r")
+    empty = ChunkResult(0, [], EMPTY, EMPTY, EMPTY, EMPTY, EMPTY, seconds=0.0)
+    st.add_chunk(empty)  # a chunk with no rows writes only its marker
+    assert sorted(p.name for p in st.parts.iterdir()) == ["done"] and st.next_chunk_id() == 1
+    st.add_chunk(chunk(1, [0, 1]))
+    st.add_chunk(chunk(2, [2, 3]))
+    for i in (1, 2):
+        (st.parts / "done" / f"chunk-00000{i}.json").unlink()
+    assert st.clean_unfinished() == 2  # both cut-off chunks, each counted
+
+
+def test_combine_keeps_row_order_within_a_run_and_mixed_types(tmp_path: Path) -> None:
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    runs = rng.integers(0, 10, size=2000)
+    ev = pd.DataFrame({"run_id": runs, "seq": np.arange(2000)})
+    res = ChunkResult(0, list(range(10)), EMPTY, EMPTY, EMPTY, ev, EMPTY, seconds=0.0)
+    got = combine([res])["events"]
+    assert got["run_id"].is_monotonic_increasing
+    assert all(g["seq"].is_monotonic_increasing for _, g in got.groupby("run_id"))  # a stable sort
+    # a column that is all missing in one chunk and whole numbers in another; weeks as floats become Int64
+    a = ChunkResult(0, [0], pd.DataFrame({"run_id": [0], "intervention_week": [None]}), EMPTY, EMPTY, EMPTY,
+                    EMPTY, seconds=0.0)
+    b = ChunkResult(1, [1], pd.DataFrame({"run_id": [1], "intervention_week": [4.0]}), EMPTY, EMPTY, EMPTY,
+                    EMPTY, seconds=0.0)
+    out = combine([b, a])["outcomes"]
+    assert out["run_id"].tolist() == [0, 1] and out["intervention_week"].dtype == "Int64"
+    assert pd.isna(out["intervention_week"][0]) and out["intervention_week"][1] == 4
