@@ -161,8 +161,24 @@ def test_provenance_names_commit_versions_and_what_ran(tmp_path: Path) -> None:
     assert p["command"] == ["run.py", "sweep"]
     assert set(p) == {"liptako_version", "git", "versions", "command", "platform", "created"}
     assert p["versions"]["pandas"] == pd.__version__ and p["versions"]["python"].count(".") == 2
-    assert len(p["git"]["commit"]) == 40 and isinstance(p["git"]["dirty"], bool)
+    assert set(p["git"]) == {"commit", "dirty"}
     assert S.git_state(tmp_path) == {"commit": None, "dirty": None}  # not a git checkout
+    # a checkout made here: its commit, clean, then dirty once a tracked file changes
+    import subprocess
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "f.txt").write_text("one")
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t",
+           "HOME": str(tmp_path), "PATH": os.environ.get("PATH", "")}
+    for cmd in (["git", "init", "-q"], ["git", "add", "f.txt"], ["git", "commit", "-q", "-m", "x"]):
+        subprocess.run(cmd, cwd=repo, env=env, check=True, capture_output=True)
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, env=env, capture_output=True,
+                          text=True).stdout.strip()
+    assert S.git_state(repo) == {"commit": head, "dirty": False} and len(head) == 40
+    (repo / "f.txt").write_text("two")
+    (repo / "untracked.txt").write_text("not counted")
+    assert S.git_state(repo) == {"commit": head, "dirty": True}
     assert S.package_versions(["no-such-package-xyz"]) == {"no-such-package-xyz": None,
                                                            "python": p["versions"]["python"]}
 
