@@ -169,13 +169,19 @@ def _outcome_error(spec: Any, kept: list[str]) -> str | None:
     return None
 
 
-def figure_column_errors(exp: Any, kept: list[str], pos: Pos, file: str) -> list[str]:
+def figure_column_errors(exp: Any, kept: list[str], pos: Pos, file: str, here: Any = None) -> list[str]:
     """``file:line: figures.N.params.FIELD: message`` for every outcome a figure names that the
-    experiment does not keep (``kept``), and a bar chart's ``group`` that is no column of its runs."""
+    experiment does not keep (``kept``), a bar chart's ``group`` that is no column of its runs, and a
+    further experiment (``experiments:``) that is not a file beside ``here`` (the experiment's folder)."""
     errs: list[str] = []
     for i, f in enumerate(exp.figures):
         found: list[tuple[tuple[Any, ...], str]] = []
         p = f.params
+        for j, rel in enumerate(p.get("experiments") or [] if isinstance(p.get("experiments"), list) else []):
+            if not isinstance(rel, str) or not rel.strip():
+                found.append((("experiments", j), "must be the file name of an experiment"))
+            elif here is not None and not (here / rel).is_file():
+                found.append((("experiments", j), f"no such experiment file {here / rel}"))
         if f.kind in ("heatmap", "line") and "outcome" in p:
             if (why := _outcome_error(p["outcome"], kept)) is not None:
                 found.append((("outcome",), why))

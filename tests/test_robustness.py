@@ -224,3 +224,37 @@ def test_no_more_workers_than_runs() -> None:
         assert handle.workers == 2
     with open_executor("local", 8, runs=1) as handle:
         assert handle.workers == 1 and handle.label == "serial"
+
+
+def _first(r: Path, folder: str) -> Path:
+    return sorted((r / "parts" / folder).iterdir())[0]
+
+
+@pytest.mark.parametrize("damage", ["part", "marker", "schema"])
+def test_resume_runs_a_damaged_chunk_again(sweep_results: Path, tmp_path: Path, damage: str) -> None:
+    import pandas as pd
+
+    from sim.sweep import load_results
+
+    r = _copy(sweep_results, tmp_path)
+    if damage == "part":
+        _first(r, "outcomes").write_bytes(b"garbage")
+    elif damage == "marker":
+        _first(r, "done").write_text("{")
+    else:
+        pd.DataFrame({"x": [1]}).to_parquet(_first(r, "outcomes"))
+    exp = str(INPUTS / "_base" / "experiment.yaml")
+    assert main(["sweep", exp, "--resume", "--out", str(r), "--executor", "serial", "-q"]) == 0
+    got, ref = load_results(r).outcomes, load_results(sweep_results).outcomes
+    pd.testing.assert_frame_equal(got, ref)
+
+
+def test_resume_with_a_damaged_plan_table_is_refused(sweep_results: Path, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    r = _copy(sweep_results, tmp_path)
+    (r / "runs.parquet").write_bytes(b"x")
+    before = {p.name: p.stat().st_mtime_ns for p in r.rglob("*")}
+    exp = str(INPUTS / "_base" / "experiment.yaml")
+    assert main(["sweep", exp, "--resume", "--out", str(r), "--executor", "serial", "-q"]) == 2
+    assert "runs.parquet is damaged" in capsys.readouterr().err
+    assert {p.name: p.stat().st_mtime_ns for p in r.rglob("*")} == before

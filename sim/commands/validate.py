@@ -39,6 +39,10 @@ def main(args: argparse.Namespace) -> int:
             if _is_experiment(f):  # a sweep's file: its design, base scenario, outcomes and figures
                 from sim.experiment import load_experiment
 
+                if args.set:
+                    raise ScenarioError([f"--set {args.set[0].partition('=')[0]}: {f} is an experiment; --set "
+                                         "applies to scenario files (an experiment sets fields with fixed:)"])
+
                 exp = load_experiment(f)
                 print(f"ok: {f} (experiment {exp.spec.name}: {exp.spec.design.kind} over {len(exp.paths)} "
                       f"parameters of {exp.scenario_path}, {len(exp.spec.figures)} figures)")

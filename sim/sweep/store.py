@@ -131,13 +131,44 @@ class SweepStore:
                 failed.update(d["failed"])
         return done, failed
 
+    def _damaged(self, i: int) -> bool:
+        """Whether finished chunk ``i`` cannot be read back: its marker is not the JSON Liptako wrote, or
+        one of its parts is not a Parquet table with a ``run_id`` column (only the footers are read)."""
+        import pyarrow.parquet as pq
+
+        try:
+            d = json.loads((self.parts / "done" / f"chunk-{i:06d}.json").read_text(encoding="utf-8"))
+            if not (isinstance(d, dict) and isinstance(d.get("run_ids"), list) and isinstance(d.get("failed"), list)):
+                return True
+            for kind in KINDS:
+                p = self.parts / kind / f"part-{i:06d}.parquet"
+                if p.exists() and "run_id" not in pq.ParquetFile(p).schema_arrow.names:
+                    return True
+        except (OSError, ValueError):  # Arrow's errors are these
+            return True
+        return False
+
     def clean_unfinished(self, drop_failed: bool = False) -> int:
         """Remove part files of chunks that never finished (and, if asked, chunks with failures).
 
         Returns the number of chunks removed.
         """
+        import pyarrow.parquet as pq
+
+        from sim.store import OutputError
+
+        for name in ("points.parquet", "runs.parquet"):  # the plan's tables: --resume cannot go on without
+            try:
+                pq.ParquetFile(self.root / name)
+            except (OSError, ValueError) as e:
+                raise OutputError(f"--resume: {self.root / name} is damaged ({type(e).__name__}); start again "
+                                  "without --resume (sweep: --overwrite)") from None
         done_dir = self.parts / "done"
         finished = set(self._ids(done_dir))
+        for i in sorted(finished):  # damaged outside Liptako (a marker or a part unreadable): run it again
+            if self._damaged(i):
+                (done_dir / f"chunk-{i:06d}.json").unlink()
+                finished.discard(i)
         if drop_failed:
             for i in sorted(finished):
                 d = json.loads((done_dir / f"chunk-{i:06d}.json").read_text())
