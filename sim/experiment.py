@@ -97,6 +97,8 @@ class ParamSpec(Strict):
             raise ValueError("a triangular distribution needs a mode between low and high")
         if self.dist == "normal" and (self.mean is None or self.sd is None):
             raise ValueError("a normal distribution needs mean and sd (it is truncated to low..high)")
+        if self.dist == "normal" and self.mean is not None and not self.low <= self.mean <= self.high:
+            raise ValueError("a normal distribution needs a mean between low and high (it is truncated there)")
         if self.steps is not None and self.dist != "uniform":
             raise ValueError("steps (a grid over a range) only goes with dist: uniform")
         return self
@@ -248,6 +250,8 @@ def validate_experiment(data: dict[str, Any], pos: Pos, file: str) -> Experiment
                                                                                            "list[str]",
                                                                                            "literal['all']"))))
             msg = err["msg"].removeprefix("Value error, ")
+            if len(loc) >= 2 and loc[-1] in ("float", "int", "str", "bool") and isinstance(loc[-2], int):
+                loc, msg = loc[:-1], "a level is a number, a word or true/false (not a list or a mapping)"
             if err["type"] == "extra_forbidden":
                 msg = "unknown field"
             elif err["type"] == "missing":
@@ -282,6 +286,9 @@ def validate_experiment(data: dict[str, Any], pos: Pos, file: str) -> Experiment
         errs.append((("parameters",), f"a {d.kind} design needs at least two parameters"))
     if d.kind != "sobol" and d.second_order:
         errs.append((("design", "second_order"), "second_order only applies to sobol designs"))
+    for path in exp.fixed:
+        if path in exp.parameters:
+            errs.append((("fixed", path), "is also a varied parameter: fix it or vary it, not both"))
     if not errs:
         from sim.experiment_checks import MAX_RUNS, design_size
 
