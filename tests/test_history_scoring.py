@@ -282,3 +282,98 @@ def test_run_history_uses_the_executor_given() -> None:
     assert Counting.submitted >= 1 and len(res.outcomes) == 2
     alone = run_history([ep], replicates=2, seed=9, jobs=1)
     assert res.table["p_force"].tolist() == alone.table["p_force"].tolist()
+
+
+# --- scoring: the baselines' fits and the score table -----------------------------------------------
+
+
+def _table(rungs: list[int], features: list[tuple[float, float, float]], rung_sourced=None) -> pd.DataFrame:
+    n = len(rungs)
+    return pd.DataFrame({"episode": [f"e{i}" for i in range(n)], "observed_rung": rungs,
+                         "observed_force": [r == 6 for r in rungs], "force_sourced": [True] * n,
+                         "rung_sourced": rung_sourced or [True] * n, "refusal": [f[0] for f in features],
+                         "post_2001": [f[1] for f in features], "target_military": [f[2] for f in features]})
+
+
+def test_the_penalised_fit_is_at_its_optimum() -> None:
+    # at the minimum of -loglik + l2/2 |slopes|^2 the gradient is nil: sum(y - p) = 0 (the intercept is not
+    # penalised) and sum(x_j (y - p)) = l2 * b_j for each slope (checked on the returned coefficients)
+    import numpy as np
+
+    from sim.history.scoring import logistic_fit, logistic_predict
+
+    x = np.array([[0.0, 1.0], [1.0, 0.0], [1.0, 1.0], [0.0, 0.0], [1.0, 1.0], [0.0, 1.0]])
+    y = np.array([0, 1, 1, 0, 0, 1], dtype=float)
+    for l2 in (0.5, 2.0):
+        b = logistic_fit(x, y, l2=l2)
+        r = y - logistic_predict(b, x)
+        assert r.sum() == pytest.approx(0.0, abs=1e-5)
+        assert x.T @ r == pytest.approx(l2 * b[1:], abs=1e-5)
+
+
+def test_the_baselines_learn_from_the_features() -> None:
+    import numpy as np
+
+    from sim.history.scoring import baseline_forecasts
+
+    t = _table([6, 2, 3, 3, 0], [(1, 1, 0), (0, 1, 0), (0, 1, 0), (0, 0, 1), (0, 0, 0)])
+    b = baseline_forecasts(t, t)
+    pf = b["force"]["logistic"]
+    # the refusal episode (the one that used force) highest; the two with the same features equal
+    assert pf[0] > pf[1] and pf[1] == pytest.approx(pf[2]) and pf[0] != pytest.approx(pf[3])
+    lg = b["rung"]["logistic"]
+    assert lg.sum(axis=1) == pytest.approx([1.0] * 5) and np.all(lg >= -1e-12)
+    assert np.all(lg[:, 6] < 1.0) and np.all(lg[:, 0] > 0.0)  # an episode at rung 0, one at rung 6: neither sure
+    assert not np.allclose(lg[0], lg[3])  # different features, different rung forecasts
+    # nothing to learn the rungs from: every rung baseline missing, named as the others
+    none = baseline_forecasts(t.assign(rung_sourced=False), t)
+    assert set(none["rung"]) == {"frequencies", "logistic"}
+    assert np.isnan(none["rung"]["logistic"]).all() and np.isnan(none["rung"]["frequencies"]).all()
+
+
+def test_the_score_table_by_hand() -> None:
+    import numpy as np
+
+    from sim.history.scoring import _interval, score_table
+
+    assert _interval(np.arange(1001.0)) == (25.0, 975.0)  # the 2.5th and 97.5th percentiles
+    t = _table([6, 2, 3, 5, 0], [(1, 1, 0), (0, 1, 0), (0, 1, 1), (0, 1, 0), (0, 0, 0)],
+               rung_sourced=[True, True, True, True, False])
+    half = pd.DataFrame({"episode": t["episode"], "p_force": 0.5, **{f"p_rung_{k}": 1 / 7 for k in range(7)}})
+    s = score_table(t, half, half, bootstrap=300)
+    assert set(s["score"]) == {"brier", "rps"} and set(s["sample"]) == {"in_sample", "leave_one_out"}
+    v = s.set_index(["sample", "score", "forecaster"])
+    assert v.loc[("in_sample", "brier", "model"), "value"] == pytest.approx(0.25)  # (0.5 - y)^2 = 0.25 each
+    # the base rate of force, 1 in 5: in-sample (0.8^2 + 4 x 0.2^2) / 5 = 0.16; leave-one-out, each episode
+    # forecast from the other four: (1 - 0)^2 for the one that used force, (0 - 1/4)^2 for the others ->
+    # (1 + 4 x 0.0625) / 5 = 0.25
+    assert v.loc[("in_sample", "brier", "base_rate"), "value"] == pytest.approx(0.16)
+    assert v.loc[("leave_one_out", "brier", "base_rate"), "value"] == pytest.approx(0.25)
+    assert v.loc[("in_sample", "brier", "base_rate"), "model_minus"] == pytest.approx(0.25 - 0.16)
+    m = s[s["forecaster"] == "model"]
+    assert m["model_minus"].isna().all() and m["model_minus_high"].isna().all()  # no model - model
+    b = s[s["forecaster"] == "base_rate"]
+    assert (b["low"] < b["high"]).all()  # resampled episodes: an interval, not a point
+    assert (b["model_minus_low"] <= b["model_minus"]).all() and (b["model_minus"] <= b["model_minus_high"]).all()
+    again = score_table(t, half, half, bootstrap=300)
+    pd.testing.assert_frame_equal(s, again)  # the bootstrap is seeded
+    # no rung-sourced episode: the RPS rows are missing, not a crash
+    none = score_table(t.assign(rung_sourced=False), half, bootstrap=50)
+    r = none[none["score"] == "rps"]
+    assert (r["n"] == 0).all() and r["value"].isna().all() and r["low"].isna().all()
+
+
+def test_leave_one_out_scores_over_a_single_episode() -> None:
+    from sim.history.scoring import score_table
+
+    t = _table([6], [(1, 1, 0)])
+    fc = pd.DataFrame({"episode": ["e0"], "p_force": [0.75], **{f"p_rung_{k}": [float(k == 6)] for k in range(7)}})
+    s = score_table(t, fc, fc, bootstrap=20).set_index(["sample", "score", "forecaster"])
+    assert s.loc[("leave_one_out", "brier", "model"), "value"] == pytest.approx(0.0625)
+    assert pd.isna(s.loc[("leave_one_out", "brier", "base_rate"), "value"])  # nothing to learn from
+
+
+def test_rung_frequencies_of_one_episode() -> None:
+    from sim.history.scoring import rung_frequencies
+
+    assert rung_frequencies(_table([4], [(0, 0, 0)])) == [0, 0, 0, 0, 1.0, 0, 0]
