@@ -73,8 +73,25 @@ def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
                                                 node.start_mark) from None
 
 
+def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_int(loader, node)
+    except ValueError as e:  # more than 4,300 digits: Python refuses to convert it
+        raise yaml.constructor.ConstructorError(None, None, f"a number of {len(node.value):,} digits ({e})"[:120],
+                                                node.start_mark) from None
+
+
+def _refuse_tag(loader: _Loader, node: yaml.Node) -> Any:
+    tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
+    raise yaml.constructor.ConstructorError(None, None, f"the tag {tag} is not used by this format (write "
+                                            "the value as text, a number, a list or a mapping)", node.start_mark)
+
+
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+for _tag in ("binary", "set", "omap", "pairs"):  # a bytes object, a set: nothing the format reads
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse_tag)
 
 
 def missing(path: Path) -> str | None:
