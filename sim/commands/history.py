@@ -199,6 +199,13 @@ def main(args: argparse.Namespace) -> int:
               f"(experiments/calibrate.py --out {args.calibration} writes them)", file=sys.stderr)
         return 2
     episodes = load_episodes(args.directory, args.set)  # ScenarioError -> exit 2, nothing written
+    from sim.experiment_checks import MAX_RUNS
+
+    if len(episodes) * args.replicates > MAX_RUNS:  # before the plan (and its seeds) is built
+        print(f"error: --replicates {args.replicates:,}: {len(episodes)} episodes x {args.replicates:,} = "
+              f"{len(episodes) * args.replicates:,} runs: more than the limit of {MAX_RUNS:,} (every run's plan "
+              "is held in memory)", file=sys.stderr)
+        return 2
     if args.calibration is not None and str(args.calibration) != "none":
         try:  # checked now, not after the runs
             read_calibration(args.calibration / "episodes.csv", [e.name for e in episodes])
