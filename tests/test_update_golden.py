@@ -34,15 +34,15 @@ def test_columns_and_rows_added_or_removed() -> None:
 
 
 def test_the_update_command_prints_what_changed_and_rewrites_only_that(tmp_path, monkeypatch, capsys) -> None:
-    # `make golden` (python -m tests.update_golden) on a copy of the golden directory in which one value of
-    # the gambia_2017 file was changed by hand: it names the file, the column, the run and old -> new, and
-    # puts back the model's value; run again, it says "unchanged" and leaves the file as it is
+    # `make golden` (python -m tests.update_golden) on a golden directory of its own holding the model's
+    # gambia_2017 table with one value changed by hand: it names the file, the column, the run and old -> new,
+    # and puts back the model's value; run again, it says "unchanged" and leaves the file as it is
     import tests.update_golden as U
 
     (tmp_path / "scenarios").symlink_to(U.ROOT / "scenarios")
     golden = tmp_path / "tests" / "golden"
     golden.mkdir(parents=True)
-    committed = (U.GOLDEN / "gambia_2017_outcomes.csv").read_text()
+    committed = U.to_csv(U.golden_frame("gambia_2017"))  # the model as it is now (not the committed file)
     lines = committed.splitlines(keepends=True)
     header = lines[0].rstrip("\n").split(",")
     col = header.index("sanction_weeks")
@@ -57,7 +57,7 @@ def test_the_update_command_prints_what_changed_and_rewrites_only_that(tmp_path,
     out = capsys.readouterr().out.splitlines()
     assert out == ["tests/golden/gambia_2017_outcomes.csv: rewritten",
                    f"  sanction_weeks: 1 of 12 runs changed (run 1: {int(old) + 100} -> {old})"]
-    assert (golden / "gambia_2017_outcomes.csv").read_text() == committed  # the model's values, as committed
+    assert (golden / "gambia_2017_outcomes.csv").read_text() == committed  # the model's values back
     stamp = (golden / "gambia_2017_outcomes.csv").stat().st_mtime_ns
     U.main()
     assert capsys.readouterr().out.splitlines() == ["tests/golden/gambia_2017_outcomes.csv: unchanged"]
