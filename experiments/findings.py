@@ -12,11 +12,14 @@ The contrasts (each "high minus low"):
 - ``nigeria``: in ``no_charter``, Nigeria's domestic constraint (its start value and the Senate's of
   5 Aug 2023) 1 against 0. Issue 11's target: P(force) lower by more than two paired SEs in every root
   seed, through withheld pledges (``pledge_withheld`` rows of the event log, counted per arm).
-- ``art6_half`` and ``art6_full``: in ``niger_2023``, Art. 6's bindingness 0.5 and 1 against 0. Target:
-  raising it never raises P(force) (no difference above zero by two paired SEs).
+- ``art6_half`` and ``art6_full``: in ``niger_2023``, Art. 6's bindingness 0.5 and 1 (the scenario's own)
+  against 0. Target: raising it never raises P(force) (no difference above zero by two paired SEs).
 
 The behaviour patterns of docs/calibration.md are reported from the same runs: Niger 2023 reaches the
-standby force in most runs; The Gambia 2017 sees force in most runs (its own arm).
+standby force in most runs; The Gambia 2017 sees force in most runs (its own arm, root seed 0 only).
+
+Each root seed's runs are written to OUT/raw/root_R.csv as soon as they finish; a second call with the
+same --runs reads them back instead of running them again (an interrupted call resumes).
 
 Writes OUT/findings.csv (one row per contrast, outcome and root seed, plus the pooled rows),
 OUT/arms.csv (each arm's shares per root) and OUT/manifest.json. These are the numbers README and
@@ -53,9 +56,9 @@ ARMS: dict[str, tuple[str, list[str]]] = {
     "nigeria_1": ("no_charter.yaml", [s.format(v=1.0) for s in NIGERIA]),
     "art6_0": ("niger_2023.yaml", [ART6.format(v=0.0)]),
     "art6_05": ("niger_2023.yaml", [ART6.format(v=0.5)]),
-    "art6_1": ("niger_2023.yaml", [ART6.format(v=1.0)]),
     "gambia_2017": ("gambia_2017.yaml", []),
 }
+ONCE = {"gambia_2017"}  # arms of a pattern, not of a contrast: root seed 0 only
 # contrast name: (low arm, high arm)
 CONTRASTS: dict[str, tuple[str, str]] = {
     "declaration": ("no_charter", "declaration_only"),
@@ -63,7 +66,7 @@ CONTRASTS: dict[str, tuple[str, str]] = {
     "charter_and_declaration": ("no_charter", "niger_2023"),
     "nigeria": ("nigeria_0", "nigeria_1"),
     "art6_half": ("art6_0", "art6_05"),
-    "art6_full": ("art6_0", "art6_1"),
+    "art6_full": ("art6_0", "niger_2023"),  # niger_2023's Art. 6 has bindingness 1
 }
 OUTCOMES = ("force", "standby", "withheld")
 
@@ -108,13 +111,31 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     t0 = time.perf_counter()
     chunk = max(1, a.runs // (4 * a.jobs))
+    out: Path = a.out
+    (out / "raw").mkdir(parents=True, exist_ok=True)
     res: dict[tuple[str, int], list[tuple[int, int, int]]] = {}
     with ProcessPoolExecutor(a.jobs) as pool:
         for r in range(a.roots):
+            raw = out / "raw" / f"root_{r}.csv"
+            if raw.exists():
+                old = pd.read_csv(raw)
+                if (old.groupby("arm").size() == a.runs).all():
+                    for arm, g in old.groupby("arm"):
+                        res[str(arm), r] = list(g[["force", "standby", "withheld"]].itertuples(index=False,
+                                                                                           name=None))
+                    print(f"  root {r}: read back from {raw}", file=sys.stderr)
+                    continue
             seeds = [r * 10**6 + i for i in range(a.runs)]
             parts = [seeds[i:i + chunk] for i in range(0, len(seeds), chunk)]
             for arm, (scen, sets) in ARMS.items():
+                if arm in ONCE and r > 0:
+                    continue
                 res[arm, r] = [x for p in pool.map(_arm, [(scen, sets, q) for q in parts]) for x in p]
+            rows_r = [{"arm": arm, "seed": r * 10**6 + i, "force": v[0], "standby": v[1], "withheld": v[2]}
+                      for (arm, rr), vals in res.items() if rr == r for i, v in enumerate(vals)]
+            tmp = raw.with_suffix(".tmp")
+            pd.DataFrame(rows_r).to_csv(tmp, index=False, lineterminator="\n")
+            tmp.replace(raw)
             print(f"  root {r} done ({time.perf_counter() - t0:.0f} s)", file=sys.stderr)
     arms = [{"arm": arm, "root": r, "scenario": ARMS[arm][0], "set": " ".join(ARMS[arm][1]), "runs": a.runs,
              "p_force": sum(x[0] for x in v) / a.runs, "p_standby": sum(x[1] for x in v) / a.runs,
@@ -141,8 +162,6 @@ def main(argv: Sequence[str] | None = None) -> int:
                          "z": m / se if se > 0 else float("nan"), "ci_low": m - 1.96 * se,
                          "ci_high": m + 1.96 * se})
     table = pd.DataFrame(rows)
-    out: Path = a.out
-    out.mkdir(parents=True, exist_ok=True)
     table.to_csv(out / "findings.csv", index=False, float_format="%.5g", lineterminator="\n")
     pd.DataFrame(arms).to_csv(out / "arms.csv", index=False, float_format="%.5g", lineterminator="\n")
     wall = time.perf_counter() - t0
