@@ -380,7 +380,7 @@ def load_experiment(path: str | Path) -> LoadedExperiment:
                             f"scenario {base.name}; known: {', '.join(known)}")
     from sim.figure_specs import figure_column_errors  # outcomes and columns a figure reads
 
-    errs += figure_column_errors(exp, kept, pos, file, p.parent)
+    errs += figure_column_errors(exp, kept, pos, file, p.parent, base)
     if errs:
         raise ScenarioError(errs)
     return LoadedExperiment(exp, p, scen_path, base, base_data, read_text(p), kept)

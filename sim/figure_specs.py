@@ -169,7 +169,56 @@ def _outcome_error(spec: Any, kept: list[str]) -> str | None:
     return None
 
 
-def figure_column_errors(exp: Any, kept: list[str], pos: Pos, file: str, here: Any = None) -> list[str]:
+# The tables a kind reads (sim.paper's _need): timeline.keep values that store them, and whether events.
+_TABLES: dict[str, tuple[tuple[str, ...], bool]] = {
+    "timeline": (("full",), False), "rung_map": (("full",), False), "map_network": (("full",), True),
+    "network": (("full",), True), "tradeoff": (("full", "summary"), False)}
+
+
+def _value_errors(p: Mapping[str, Any], base: Any = None) -> list[tuple[tuple[Any, ...], str]]:
+    """Values a figure's fields take that its drawing cannot use (found after every run otherwise)."""
+    import datetime as dt
+
+    out: list[tuple[tuple[Any, ...], str]] = []
+    for key in ("date", "dates"):
+        given = p.get(key)
+        for j, d in enumerate(given if isinstance(given, list) else [] if given is None else [given]):
+            loc = (key, j) if isinstance(given, list) else (key,)
+            try:
+                day = d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d))
+            except ValueError:
+                out.append((loc, f"{d!r} is not an ISO date (e.g. 2023-08-01)"))
+                continue
+            if base is not None and not base.start <= day <= base.end:
+                out.append((loc, f"{day} is outside the scenario ({base.start} to {base.end})"))
+    blocs = list(getattr(base, "blocs", None) or []) if base is not None else None
+    named = [("bloc",), p["bloc"]] if isinstance(p.get("bloc"), str) else None
+    for loc, b in ([named] if named else []) + [(("blocs", j), b) for j, b in enumerate(p.get("blocs") or [])
+                                                 if isinstance(p.get("blocs"), list)]:
+        if blocs is not None and b not in blocs:
+            out.append((loc, f"{b!r} is not a bloc of the scenario (blocs: {', '.join(blocs)})"))
+    b = p.get("bins")
+    if b is not None and not (isinstance(b, int | float) and not isinstance(b, bool) and float(b).is_integer()
+                              and 1 <= b <= 1000):
+        out.append((("bins",), "a whole number of bins from 1 to 1,000"))
+    s = p.get("min_share")
+    if s is not None and not (isinstance(s, int | float) and not isinstance(s, bool) and 0 <= s <= 1):
+        out.append((("min_share",), "a share of runs from 0 to 1"))
+    lo, hi = p.get("vmin"), p.get("vmax")
+    if isinstance(lo, int | float) and isinstance(hi, int | float) and not isinstance(lo, bool) \
+            and not isinstance(hi, bool) and not lo < hi:
+        out.append((("vmax",), f"must be above vmin ({lo})"))
+    cmap = p.get("cmap")
+    if isinstance(cmap, str):
+        import matplotlib
+
+        if cmap not in matplotlib.colormaps:
+            out.append((("cmap",), f"{cmap!r} is not a matplotlib colormap (e.g. viridis, Blues, RdBu_r)"))
+    return out
+
+
+def figure_column_errors(exp: Any, kept: list[str], pos: Pos, file: str, here: Any = None,
+                         base: Any = None) -> list[str]:
     """``file:line: figures.N.params.FIELD: message`` for every outcome a figure names that the
     experiment does not keep (``kept``), a bar chart's ``group`` that is no column of its runs, and a
     further experiment (``experiments:``) that is not a file beside ``here`` (the experiment's folder)."""
@@ -189,6 +238,14 @@ def figure_column_errors(exp: Any, kept: list[str], pos: Pos, file: str, here: A
             for o in p["outcomes"]:
                 if (why := _outcome_error(o, kept)) is not None:
                     found.append((("outcomes", o), why))
+        found += _value_errors(p, base)
+        need = _TABLES.get(f.kind)
+        keep = getattr(exp.timeline, "keep", "none")
+        missing = ([f"'timeline: {need[0][-1]}'"] if need and keep not in need[0] else []) + \
+            (["'events: true'"] if need and need[1] and not exp.events else [])
+        if missing:
+            errs.append(f"{where(pos, ('figures', i, 'kind'), file + ':1')}: figures.{i}.kind: a {f.kind} figure "
+                        f"reads what the runs store only with {' and '.join(missing)} in the experiment")
         if f.kind == "outcomes":
             group = p.get("group", "name")
             columns = [*exp.parameters, *kept, *RUN_COLUMNS]
