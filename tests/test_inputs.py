@@ -9,9 +9,10 @@ Each case file starts with comment lines that say what it is and what must happe
 and the rest of the file is the input (which may be binary, Latin-1, an alias bomb ...). Placeholders:
 ``{case}`` the case file, ``{inputs}`` this folder, ``{repo}`` the repository, ``{out}`` an output
 directory that must not be created, ``{file}`` a user's file and ``{userdir}`` a user's directory
-(both must be left exactly as they were), ``{big}`` a file over the size limit, ``{otherresults}``
-Liptako results of some other run. Every case must exit with status 2, print one ``error:`` line per
-problem naming what the case expects, print no traceback, and write nothing anywhere.
+(both must be left exactly as they were), ``{big}`` a file over the size limit, ``{loop}`` a
+symbolic link to itself, ``{otherresults}`` Liptako results of some other run (placeholders are
+replaced in the header's lines, not in the input). Every case must exit with status 2, print one
+``error:`` line per problem naming what the case expects, print no traceback, and write nothing anywhere.
 """
 
 from __future__ import annotations
@@ -47,6 +48,9 @@ def _snapshot(root: Path) -> dict[str, tuple[int, bytes]]:
     for dirpath, dirnames, filenames in os.walk(root):
         for n in dirnames + filenames:
             p = Path(dirpath) / n
+            if p.is_symlink():
+                out[str(p.relative_to(root))] = (0, os.readlink(p).encode())
+                continue
             out[str(p.relative_to(root))] = (p.stat().st_mode, p.read_bytes() if p.is_file() else b"")
     return out
 
@@ -69,11 +73,14 @@ def test_bad_input_is_a_clear_error_and_writes_nothing(case: Path, tmp_path: Pat
     other = tmp_path / "otherresults"
     other.mkdir()
     (other / "manifest.json").write_text(json.dumps({"kind": "ensemble", "plan_sha256": "another run"}))
+    loop = tmp_path / "loop.yaml"
+    loop.symlink_to(loop)  # a link to itself: reading it loops
     cwd = tmp_path / "cwd"
     cwd.mkdir()
     monkeypatch.chdir(cwd)
     subs = {"case": str(case), "inputs": str(INPUTS), "repo": str(REPO), "out": str(tmp_path / "out"),
-            "file": str(user_file), "userdir": str(user_dir), "big": str(big), "otherresults": str(other)}
+            "file": str(user_file), "userdir": str(user_dir), "big": str(big), "otherresults": str(other),
+            "loop": str(loop)}
     before, inputs_before = _snapshot(tmp_path), _snapshot(INPUTS)
     try:
         status = main([a.format(**subs) for a in args.split(" ")])

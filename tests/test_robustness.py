@@ -258,3 +258,15 @@ def test_resume_with_a_damaged_plan_table_is_refused(sweep_results: Path, tmp_pa
     assert main(["sweep", exp, "--resume", "--out", str(r), "--executor", "serial", "-q"]) == 2
     assert "runs.parquet is damaged" in capsys.readouterr().err
     assert {p.name: p.stat().st_mtime_ns for p in r.rglob("*")} == before
+
+
+def test_extends_and_scenario_through_a_loop_of_links(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "l1.yaml").symlink_to(tmp_path / "l2.yaml")
+    (tmp_path / "l2.yaml").symlink_to(tmp_path / "l1.yaml")
+    (tmp_path / "a.yaml").write_text("extends: l1.yaml\n")
+    (tmp_path / "e.yaml").write_text("name: e\nscenario: l2.yaml\nseed: 1\nparameters:\n  name: [x]\n"
+                                     "design: {kind: grid}\n")
+    assert main(["validate", str(tmp_path / "a.yaml"), str(tmp_path / "e.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert f"{tmp_path / 'a.yaml'}:1: extends: cannot open (Too many levels of symbolic links)" in err
+    assert f"{tmp_path / 'e.yaml'}:2: scenario: cannot open (Too many levels of symbolic links)" in err
