@@ -216,10 +216,28 @@ def remove_own(out: Path) -> None:
 
     for name in sorted(OWN_NAMES):
         p = out / name
-        if p.is_dir() and not p.is_symlink():
+        if name == "figures" and p.is_dir() and not p.is_symlink():
+            _remove_figures(p)
+        elif p.is_dir() and not p.is_symlink():
             shutil.rmtree(p)
         elif p.exists() or p.is_symlink():
             p.unlink()
+
+
+def _remove_figures(d: Path) -> None:
+    """Empty a results directory's ``figures/`` of what Liptako draws there (figure files, their record,
+    temporary drawing directories); a file of another kind put there by hand is kept, with the folder."""
+    import shutil
+
+    for p in d.iterdir():
+        if p.is_dir() and not p.is_symlink() and p.name.startswith(".figures-") and p.name.endswith(".tmp"):
+            shutil.rmtree(p)
+        elif p.suffix.lstrip(".") in FIGURE_FORMATS or p.name == "manifest.json" or is_own_name(p.name):
+            p.unlink()
+    try:
+        d.rmdir()
+    except OSError:  # something of the user's is left in it
+        pass
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:

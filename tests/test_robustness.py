@@ -270,3 +270,20 @@ def test_extends_and_scenario_through_a_loop_of_links(tmp_path: Path, capsys: py
     err = capsys.readouterr().err
     assert f"{tmp_path / 'a.yaml'}:1: extends: cannot open (Too many levels of symbolic links)" in err
     assert f"{tmp_path / 'e.yaml'}:2: scenario: cannot open (Too many levels of symbolic links)" in err
+
+
+def test_replacing_results_keeps_a_users_file_inside_figures(tmp_path: Path) -> None:
+    from sim.store import remove_own
+
+    out = tmp_path / "r"
+    (out / "figures").mkdir(parents=True)
+    (out / "manifest.json").write_text("{}")
+    for n in ("outcomes.png", "outcomes.svg", "manifest.json", ".manifest.json.ab.tmp"):
+        (out / "figures" / n).write_text("x")
+    (out / "figures" / "my_notes.txt").write_text("keep me")
+    remove_own(out)
+    assert sorted(p.name for p in (out / "figures").iterdir()) == ["my_notes.txt"]
+    assert not (out / "manifest.json").exists()
+    (out / "figures" / "my_notes.txt").unlink()
+    remove_own(out)  # nothing of the user's left: the folder goes too
+    assert not (out / "figures").exists()
