@@ -299,3 +299,13 @@ def test_the_spread_of_the_defence_estimate() -> None:
     mc = float(np.mean([attacker_win_probability(1.2, math.exp(0.5 * zi), p) for zi in z]))
     assert mc == pytest.approx(0.2647, abs=0.001)
     assert expected_win(1.2, 1.0, [], 0.5, p) == pytest.approx(mc, abs=0.008)
+
+
+def test_allies_and_the_defence_error_together() -> None:
+    # the mixture over who comes holds with an uncertain defence too: an ally of force 1 at chance 1/2 gives
+    # the mean of the two expectations without and with it (each over the same lognormal error)
+    for noise in (0.1, 0.4):
+        both = expected_win(2.0, 1.0, [(0.5, 1.0)], noise, WAR)
+        parts = 0.5 * expected_win(2.0, 1.0, [], noise, WAR) + 0.5 * expected_win(2.0, 2.0, [], noise, WAR)
+        assert both == pytest.approx(parts, abs=1e-12)
+        assert expected_win(2.0, 1.0, [], noise, WAR) > expected_win(2.0, 2.0, [], noise, WAR)
