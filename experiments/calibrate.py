@@ -1,7 +1,7 @@
 """Calibration of the weights the episodes can speak to, by history matching (docs/calibration.md).
 
 The objective was written in docs/calibration.md before this search; the behaviour patterns are tested
-after it (``benchmarks/levers.py --patterns``), never imposed on it.
+after it (``experiments/findings.py``), never imposed on it.
 
 1. Wave 1: a Latin hypercube of POINTS points (scipy.stats.qmc, seeded) over the free weights of
    ``SPACE``, rounded to two decimals; point 0 is the previous defaults, for comparison. Every episode of

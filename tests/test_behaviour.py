@@ -3,7 +3,7 @@
 Every test here is marked ``behaviour`` and reads its root seed from ``LIPTAKO_TEST_SEED`` (default 2023), so
 ``LIPTAKO_TEST_SEED=7 pytest -m behaviour`` re-runs them on other runs; ``make test`` runs them at the default
 and at two more seeds (``BEHAVIOUR_SEEDS``). They claim what must hold for any seed and any calibration
-(the historical patterns the calibration is judged on are reported by ``benchmarks/levers.py --patterns``,
+(the historical patterns the calibration is judged on are reported by ``experiments/findings.py``,
 not imposed here: issue 11).
 
 Every comparison uses common random numbers: run i of each arm has the same seed (:func:`runs`), and a
@@ -89,7 +89,7 @@ def test_force_only_at_the_top_of_the_ladder() -> None:
 def test_bindingness_never_raises_intervention(extra: tuple[str, ...]) -> None:
     # Art. 6 binding the AES to defend Niger makes the defence members expect larger, never smaller: P(force)
     # at bindingness 1 is never above that at 0 by more than noise (paired: the same seeds in both arms).
-    # "A binding charter deters more than a void one" is a finding benchmarks/levers.py --patterns reports.
+    # "A binding charter deters more than a void one" is a finding experiments/findings.py reports.
     path = "treaties.liptako_gourma.clauses.art6.bindingness"
     void, binding = runs("niger_2023", f"{path}=0.0", *extra), runs("niger_2023", f"{path}=1.0", *extra)
     assert binding.mean() <= void.mean() + K * paired_se(binding, void), (binding.mean(), void.mean())
@@ -97,7 +97,7 @@ def test_bindingness_never_raises_intervention(extra: tuple[str, ...]) -> None:
 
 def test_no_charter_never_less_intervention() -> None:
     # without the charter and the declaration the defence the bloc expects is smaller: P(force) never falls by
-    # more than noise (whether it rises is reported by benchmarks/levers.py --patterns, not imposed)
+    # more than noise (whether it rises is reported by experiments/findings.py, not imposed)
     nc, base = runs("no_charter"), runs("niger_2023")
     assert nc.mean() >= base.mean() - K * paired_se(nc, base), (nc.mean(), base.mean())
 
@@ -105,7 +105,7 @@ def test_no_charter_never_less_intervention() -> None:
 def test_gambia_intervenes_most() -> None:
     # force is used far more often against The Gambia than against Niger, with or without the charter
     # (ECOWAS used force in The Gambia and not in Niger; "P >= 0.7" is a pattern reported by
-    # benchmarks/levers.py --patterns, not imposed)
+    # experiments/findings.py, not imposed)
     g, nc, base = runs("gambia_2017"), runs("no_charter"), runs("niger_2023")
     assert g.mean() > nc.mean() + K * paired_se(g, nc), (g.mean(), nc.mean())
     assert g.mean() > base.mean() + K * paired_se(g, base), (g.mean(), base.mean())
