@@ -67,16 +67,26 @@ def _copy_tree(dest: Path) -> None:
             shutil.copy2(item, dest / item.name)
 
 
-def _config(files: list[str], tests: list[str]) -> str:
+def _config(files: list[str], tests: list[str], failing: tuple[str, ...] | list[str] = ()) -> str:
     q = ", ".join
     missing = [t for t in tests if not (ROOT / t).exists()]
     if missing:  # mutmut would run the whole suite per mutant
         raise SystemExit(f"scripts/mutation.py: no such test file {', '.join(missing)}")
+    args = ["-x", "-q", "-p", "no:cacheprovider", *DESELECT, *(a for t in failing for a in ("--deselect", t))]
     return ("\n[tool.mutmut]\n"
             f"source_paths = [{q(json.dumps(f) for f in files)}]\n"
             'also_copy = ["sim", "scenarios", "experiments", "run.py", "tests", "docs"]\n'
             f"pytest_add_cli_args_test_selection = [{q(json.dumps(t) for t in tests)}]\n"
-            f"pytest_add_cli_args = [{q(json.dumps(a) for a in ['-x', '-q', '-p', 'no:cacheprovider', *DESELECT])}]\n")
+            f"pytest_add_cli_args = [{q(json.dumps(a) for a in args)}]\n")
+
+
+def _failing_tests(tree: Path, tests: list[str], env: dict[str, str]) -> list[str]:
+    """Tests of the group that fail on the unmutated copy (mutmut refuses to start with any): a change in
+    progress elsewhere, e.g. a default moved before the schema file is regenerated. They are left out of
+    the run, and named."""
+    r = subprocess.run([sys.executable, "-m", "pytest", "-q", "-rf", "-p", "no:cacheprovider", *DESELECT, *tests],
+                       cwd=tree, env=env, capture_output=True, text=True)
+    return [ln.split()[1] for ln in r.stdout.splitlines() if ln.startswith("FAILED ")]
 
 
 def _strip_mutmut_section(text: str) -> str:
@@ -102,11 +112,14 @@ def run_group(name: str, work: Path, jobs: int, show: bool,
     tree = work / name
     tree.mkdir()
     _copy_tree(tree)
-    pp = tree / "pyproject.toml"
-    pp.write_text(_strip_mutmut_section(pp.read_text()) + _config(files, tests))
     mutmut = str(Path(sys.executable).with_name("mutmut"))
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     print(f"== {name}: {', '.join(files)}  (tests: {', '.join(tests)})", flush=True)
+    failing = _failing_tests(tree, tests, env)
+    if failing:
+        print(f"   left out, failing on the unmutated tree: {', '.join(failing)}", flush=True)
+    pp = tree / "pyproject.toml"
+    pp.write_text(_strip_mutmut_section(pp.read_text()) + _config(files, tests, failing))
     subprocess.run([mutmut, "run", "--max-children", str(jobs)], cwd=tree, env=env,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
     out: dict[str, tuple[int, int, list[str]]] = {}
