@@ -27,6 +27,13 @@ __all__ = [
     "TargetParams",
 ]
 
+# The source texts of the weights the census calibration dealt with (docs/calibration.md).
+CALIBRATED = "calibrated by history matching on the census, identified (docs/calibration.md)"
+NOT_IDENTIFIED = ("not identified by the census (docs/calibration.md): the calibration's chosen value, "
+                  "an assumption")
+EARLIER_CALIBRATION = ("fixed at the earlier model's calibrated value, not identified by the census "
+                       "(docs/calibration.md); assumption")
+
 
 class AssistanceParams(Strict):
     """Assist or abandon: an ally's logistic choice when a collective-defence clause is triggered."""
@@ -76,28 +83,29 @@ class SupportParams(Strict):
     """Each bloc member's support for moving its bloc one rung up the ladder against a target."""
 
     rung_cost: list[float] = P(
-        [-1.77, -1.44, -1.11, -0.78, -0.45, -0.12], "logit",
+        [-1.19, -1.07, -0.95, -0.83, -0.71, -0.59], "logit",
         "Reluctance to climb to each rung (condemn, suspend, sanctions, ultimatum, standby, intervention): "
-        "higher rungs need more support", "calibrated (docs/calibration.md)")
-    w_norm: float = P(3.72, "logit per unit", "Weight of the member's attachment to democratic norms",
-                      "FACTS §2 (2001 Protocol Art. 45); weight calibrated (docs/calibration.md)", ge=0)
+        "higher rungs need more support; a level (sanctions, -0.95) and a step per rung (0.12)",
+        CALIBRATED)
+    w_norm: float = P(1.5, "logit per unit", "Weight of the member's attachment to democratic norms",
+                      "FACTS §2 (2001 Protocol Art. 45); weight " + NOT_IDENTIFIED, ge=0)
     w_contagion: float = P(2.93, "logit per coup", "Weight of fear of contagion: coups in the region in the "
                            "last `contagion_window_weeks`, scaled by the member's own regime risk",
-                           "FACTS §4 (coups 2020-2023); weight calibrated (docs/calibration.md)", ge=0)
+                           "FACTS §4 (coups 2020-2023); weight " + EARLIER_CALIBRATION, ge=0)
     contagion_window_weeks: int = P(156, "weeks", "How far back coups count toward contagion fear",
                                     "assumption", ge=1)
     contagion_cap: float = P(3.0, "coups", "Coups counted at most toward contagion fear", "assumption", ge=0)
     w_leadership: float = P(2.96, "logit per unit", "Weight of the member's regional leadership role",
-                            "calibrated (docs/calibration.md)", ge=0)
-    w_cost: float = P(3.56, "logit per unit expected cost", "Weight of the expected cost of war",
-                      "FACTS §5 Fearon 1995 (war is costly); weight calibrated (docs/calibration.md)", ge=0)
+                            EARLIER_CALIBRATION, ge=0)
+    w_cost: float = P(4.67, "logit per unit expected cost", "Weight of the expected cost of war",
+                      "FACTS §5 Fearon 1995 (war is costly); weight " + CALIBRATED, ge=0)
     war_risk: list[float] = P(
         [0.0, 0.0, 0.0, 0.3, 0.6, 1.0], "probability",
         "Chance, as members see it, that each rung leads to war with the target and its defenders",
         "assumption", )
     w_domestic: float = P(0.27, "logit per unit", "Weight of the member's domestic constraint on war "
                           "(e.g. Nigeria's Senate, 5 Aug 2023), applied on military rungs",
-                          "FACTS §2 [DPOST]; weight calibrated (docs/calibration.md)", ge=0)
+                          "FACTS §2 [DPOST]; weight " + EARLIER_CALIBRATION, ge=0)
     w_trade: float = P(1.0, "logit per unit", "Weight of the member's own trade exposure to the target, "
                        "applied on the sanctions rung and above", "assumption", ge=0)
     w_fatigue: float = P(1.0, "logit per unit fatigue", "Weight of accumulated fatigue with a measure",
@@ -108,15 +116,15 @@ class SupportParams(Strict):
     hold_margin: float = P(1.0, "logit", "Extra support a measure already in place enjoys (status-quo bias); "
                            "a rung is dropped when support to keep it fails", "assumption", ge=0)
     abstain_band: float = P(0.02, "probability", "A member abstains when its support probability is within "
-                            "this band of 0.5", "calibrated (docs/calibration.md)", ge=0, le=0.5)
+                            "this band of 0.5", EARLIER_CALIBRATION, ge=0, le=0.5)
 
 
 class CouncilParams(Strict):
     """The bloc's launch of force (ECOWAS 1999 Protocol: the council authorises intervention)."""
 
-    launch_p_win: float = P(0.43, "probability", "Chance of winning, from the pledged force against the "
+    launch_p_win: float = P(0.73, "probability", "Chance of winning, from the pledged force against the "
                             "perceived defending coalition, below which an authorised intervention is held back",
-                            "calibrated (docs/calibration.md)", ge=0, le=1)
+                            NOT_IDENTIFIED, ge=0, le=1)
     mobilisation_weeks: int = P(4, "weeks", "Delay between the decision to intervene and the launch",
                                 "assumption; FACTS §2 (ESF activated 10 Aug, D-Day discussed 17-18 Aug)", ge=0)
     pledge_support_threshold: float = P(0.5, "probability", "A member pledges its troops when its support "
@@ -124,7 +132,7 @@ class CouncilParams(Strict):
     perception_noise: float = P(0.24, "log-sd", "Error (lognormal, sd of the log) in the bloc's estimate of "
                                 "the defending force, drawn once per crisis: the fog of intelligence; members know its "
                                 "spread and average the war model over it when they judge their chance of winning",
-                                "calibrated (docs/calibration.md)", ge=0)
+                                EARLIER_CALIBRATION, ge=0)
     max_rungs_per_week: int = P(3, "rungs", "Rungs a bloc can climb in one week (a summit decides a package: "
                                 "on 30 Jul 2023 sanctions and a 7-day ultimatum came together)",
                                 "FACTS §2 [NTEL, BBCP]", ge=1)
@@ -149,7 +157,7 @@ class CombatParams(Strict):
                               "each unit of effective force disables in a week", "assumption", gt=0, le=1)
     defence_mobilisation: float = P(0.24, "share of personnel", "Share of a target's own personnel that "
                                     "defends its territory against an intervention",
-                                    "calibrated (docs/calibration.md)", ge=0, le=1)
+                                    EARLIER_CALIBRATION, ge=0, le=1)
     breakpoint: float = P(0.6, "share of initial force", "A side whose force falls below this share of its "
                           "initial strength breaks", "assumption", gt=0, lt=1)
     settle_base: float = P(-4.0, "logit", "Weekly log-odds of a negotiated settlement when costs are nil",
@@ -292,15 +300,16 @@ class TargetParams(Strict):
     """The target's side: the junta (or incumbent) concedes under pressure, each week with a logistic
     chance; a concession is a transition timetable or, with ``yield_share``, handing power back at once."""
 
-    intercept: float = P(-6.5, "logit per week", "Weekly log-odds that a junta under no pressure concedes "
-                         "(about 8% a year)", "assumption", le=0)
-    w_sanctions: float = P(3.0, "logit per year of full sanctions", "Weight of the sanctions the target has "
+    intercept: float = P(-8.53, "logit per week", "Weekly log-odds that a junta under no pressure concedes "
+                         "(about 1% a year)", NOT_IDENTIFIED, le=0)
+    w_sanctions: float = P(2.2, "logit per year of full sanctions", "Weight of the sanctions the target has "
                            "borne: weeks under sanctions x its trade exposure x the share of neighbours "
-                           "enforcing, in years", "assumption; FACTS §2 (30 Jul 2023 measures [NTEL])", ge=0)
-    w_threat: float = P(4.0, "logit per unit", "Weight of the threat's credibility: the pledged force's chance of "
+                           "enforcing, in years",
+                           "FACTS §2 (30 Jul 2023 measures [NTEL]); weight " + NOT_IDENTIFIED, ge=0)
+    w_threat: float = P(1.88, "logit per unit", "Weight of the threat's credibility: the pledged force's chance of "
                         "winning against the defence the bloc expects, times the chance its rung leads to war "
-                        "(support.war_risk); 0 below the ultimatum", "assumption; FACTS §2 (Gambia 2017: "
-                        "Jammeh left when ECOWAS forces entered)", ge=0)
+                        "(support.war_risk); 0 below the ultimatum", "FACTS §2 (Gambia 2017: Jammeh left when "
+                        "ECOWAS forces entered); weight " + NOT_IDENTIFIED, ge=0)
     w_allies: float = P(1.5, "logit per unit", "Confidence from allies: the sum, at most 1, of the chances that "
                         "committed allies would defend the target", "FACTS §5 Smith 1998 [NYU2] (alliances "
                         "embolden targets); weight assumption", ge=0)
