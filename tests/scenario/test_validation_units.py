@@ -431,3 +431,22 @@ def test_a_list_of_numbers_takes_numbers() -> None:
     msgs = messages(scenario_from_dict, base)
     assert [m.split(":")[1].strip() for m in msgs] == ["parameters.support.war_risk.4",
                                                       "parameters.support.war_risk.5"]
+
+
+def test_tags_and_numbers_the_format_does_not_read(tmp_path: Path) -> None:
+    from sim.scenario.safeyaml import missing
+
+    tail = "is not used by this format (write the value as text, a number, a list or a mapping)"
+    assert messages(parse_text, "a: 1\nb: !!binary aGVsbG8=\n", "f") == [
+        f"f:2: not valid YAML: the tag !!binary {tail}"]
+    assert messages(parse_text, "a: !!set {x: null}\n", "f") == [f"f:1: not valid YAML: the tag !!set {tail}"]
+    (msg,) = messages(parse_text, "a: " + "1" * 5000 + "\n", "f")
+    assert msg.startswith("f:1: not valid YAML: a number of 5,000 digits (Exceeds the limit (4300 digits)")
+    assert len(msg) == len("f:1: not valid YAML: ") + 120  # the reason cut at 120 characters
+    assert parse_text("a: " + "1" * 4000 + "\n", "f")[0]["a"] == int("1" * 4000)
+    loop = tmp_path / "loop.yaml"
+    loop.symlink_to(loop)
+    assert missing(tmp_path / "none.yaml") == "no such file"
+    assert missing(loop) == "cannot open (Too many levels of symbolic links)"
+    assert missing(Path("a\0b")) == "not a file name (it holds a NUL character)"
+    assert missing(tmp_path) is None
