@@ -243,7 +243,9 @@ def test_sigkill_then_resume_gives_the_uninterrupted_table(tmp_path: Path) -> No
 
 
 def test_sigint_stops_cleanly(tmp_path: Path) -> None:
-    exp = experiment(tmp_path, replicates=16)
+    # 400 runs: enough that the signal after two chunks of 0.1 s lands before the last run, on a fast machine
+    # too (a Niger run without war takes a few tens of milliseconds)
+    exp = experiment(tmp_path, replicates=100)
     out = tmp_path / "out"
     proc = subprocess.Popen(_sweep_cmd(exp, out), cwd=ROOT, start_new_session=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -253,7 +255,7 @@ def test_sigint_stops_cleanly(tmp_path: Path) -> None:
     assert proc.returncode == 130, err
     assert b"--resume" in err
     m = json.loads((out / "manifest.json").read_text())
-    assert m["status"] == "interrupted" and 0 < m["counts"]["finished"] < 64
+    assert m["status"] == "interrupted" and 0 < m["counts"]["finished"] < 400
     assert not list(out.rglob("*.tmp"))  # nothing half-written
 
 
