@@ -84,3 +84,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted: finished work is kept, nothing half-written", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader of our output went away (``run.py params | head``): not an error
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        return 0

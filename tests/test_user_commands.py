@@ -164,3 +164,13 @@ def test_sweep_overwrite_replaces_only_its_own_results(tmp_path: Path, capsys) -
     assert code == 0, capsys.readouterr().err
     pdt.assert_frame_equal(load_results(out).outcomes, first)
     assert notes.read_text() == "mine"  # a user's file in OUT is never deleted
+
+
+def test_output_piped_into_a_reader_that_stops_is_not_an_error() -> None:
+    # `run.py params | head -1`: the reader closes the pipe after one line; no traceback, exit status 0
+    proc = subprocess.Popen([sys.executable, str(ROOT / "run.py"), "params"], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stdout.readline().startswith(b"parameter")
+    proc.stdout.close()
+    err = proc.stderr.read() if proc.stderr is not None else b""
+    assert proc.wait(timeout=60) == 0 and b"Traceback" not in err, err
