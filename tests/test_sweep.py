@@ -247,8 +247,11 @@ def test_sigint_stops_cleanly(tmp_path: Path) -> None:
     # too (a Niger run without war takes a few tens of milliseconds)
     exp = experiment(tmp_path, replicates=100)
     out = tmp_path / "out"
+    # SIGINT back to its default in the child: a test run started in the background of a non-interactive shell
+    # inherits SIGINT ignored, and Python then never turns it into KeyboardInterrupt
     proc = subprocess.Popen(_sweep_cmd(exp, out), cwd=ROOT, start_new_session=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     _wait_for_chunks(out, 2, proc)
     os.killpg(proc.pid, signal.SIGINT)
     _, err = proc.communicate(timeout=30)
